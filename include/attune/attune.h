@@ -1,0 +1,161 @@
+/* attune: the public API of libattune, the two-party call analysis core.
+ *
+ * A pipeline takes blocks of float samples in [-1, 1] for each party at a
+ * fixed sample rate and emits conversation events as they become final.
+ * Files, replays and live devices all feed the same attune_pipeline_push().
+ * Memory is allocated in attune_pipeline_new() and never grows with the
+ * length of the call.  The library never prints and never exits. */
+#ifndef ATTUNE_ATTUNE_H
+#define ATTUNE_ATTUNE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ATTUNE_VERSION "0.1.0"
+
+/* Status codes: 0 is success, every error is negative. */
+enum {
+    ATTUNE_OK = 0,
+    ATTUNE_ERR_NOMEM = -1,
+    ATTUNE_ERR_ARG = -2,     /* a bad argument or configuration value */
+    ATTUNE_ERR_RATE = -3,    /* sample rate outside 8000..48000 Hz */
+    ATTUNE_ERR_SAMPLE = -4,  /* NaN or Inf in the input */
+    ATTUNE_ERR_STATE = -5,   /* push after finish, or similar misuse */
+};
+
+/* A short English description of a status code; never NULL. */
+const char *attune_strerror(int status);
+
+/* The parties.  A mono pipeline has only ATTUNE_AGENT, reported as "speaker". */
+enum { ATTUNE_AGENT = 0, ATTUNE_CUSTOMER = 1, ATTUNE_N_PARTIES = 2 };
+
+/* Every threshold and window of the analysis.  Fill with attune_config_init()
+ * and change fields or use attune_config_set(); the pipeline copies it. */
+typedef struct attune_config {
+    /* Talk spurts and conversation conventions. */
+    double bridge_s;              /* pauses shorter than this are bridged inside a spurt */
+    double min_spurt_s;           /* shorter speech is dropped (clicks, breaths) */
+    double interrupt_overlap_s;   /* an interruption overlaps the other party at least this long */
+    double interrupt_min_s;       /* ... and lasts at least this long; shorter is a backchannel */
+    double dead_air_s;            /* mutual silence longer than this is dead air */
+    /* Voice activity. */
+    double vad_onset_db;          /* mean band SNR over noise and echo that seeds speech */
+    double vad_offset_db;         /* ... that sustains and extends speech */
+    double vad_level_range_db;    /* seeds must be within this of the party's speech level */
+    double vad_voicing;           /* normalised autocorrelation peak that counts a frame as voiced */
+    double vad_min_voiced_s;      /* a spurt needs this much voiced seed speech */
+    double vad_extend_s;          /* how far weak speech extends a spurt before and after */
+    double echo_max_delay_s;      /* longest delay of the other party's leak into a channel */
+    double echo_margin_db;        /* safety margin on the predicted leak */
+} attune_config;
+
+/* Fill cfg with the defaults documented in README.md. */
+void attune_config_init(attune_config *cfg);
+
+/* Set one field by its name (as in the struct) from text.  Returns 0, or
+ * ATTUNE_ERR_ARG for an unknown key or a value that is not a number in range. */
+int attune_config_set(attune_config *cfg, const char *key, const char *value);
+
+/* Checks every field is in range; returns 0 or ATTUNE_ERR_ARG and, if bad_key
+ * is not NULL, points it at the first bad field's name. */
+int attune_config_check(const attune_config *cfg, const char **bad_key);
+
+/* Describing the configuration: the number of keys, and for key i its name,
+ * default value, allowed range and a one-line meaning.  Returns 0 or
+ * ATTUNE_ERR_ARG for i out of range. */
+int attune_config_n_keys(void);
+int attune_config_key(int i, const char **name, double *def, double *min,
+                      double *max, const char **meaning);
+double attune_config_get(const attune_config *cfg, int i);
+
+/* Events, emitted through the callback as soon as they are final.
+ * Times are seconds from the start of the stream. */
+typedef enum attune_event_type {
+    ATTUNE_EV_SPURT = 1,        /* party spoke from t0 to t1 */
+    ATTUNE_EV_INTERRUPTION,     /* party cut in at t0 over the other; value = overlap s */
+    ATTUNE_EV_BACKCHANNEL,      /* party's short overlapping spurt t0..t1 */
+    ATTUNE_EV_RESPONSE_GAP,     /* party took the floor at t1, value = gap s, t0 = other's end */
+    ATTUNE_EV_DEAD_AIR,         /* mutual silence t0..t1 longer than dead_air_s */
+    ATTUNE_EV_TURN,             /* party took the floor at t0 (t1 = t0) */
+} attune_event_type;
+
+typedef struct attune_event {
+    attune_event_type type;
+    int party;                  /* ATTUNE_AGENT or ATTUNE_CUSTOMER; -1 for dead air */
+    double t0, t1;
+    double value;
+} attune_event;
+
+typedef void (*attune_event_fn)(const attune_event *ev, void *user);
+
+/* Running totals, readable at any time; final after attune_pipeline_finish(). */
+typedef struct attune_party_metrics {
+    double talk_s;
+    int n_spurts;
+    int n_turns;
+    double longest_monologue_s;
+    int n_interruptions_made;
+    int n_backchannels_made;
+    int n_response_gaps;
+    double patience_s;          /* median response gap; negative when there is none */
+} attune_party_metrics;
+
+typedef struct attune_metrics {
+    double duration_s;          /* audio pushed so far */
+    int n_parties;
+    attune_party_metrics party[ATTUNE_N_PARTIES];
+    double overtalk_s;          /* both parties speaking */
+    double silence_s;           /* neither party speaking */
+    double dead_air_s;          /* total length of dead-air stretches */
+    int n_dead_air;
+} attune_metrics;
+
+typedef struct attune_pipeline attune_pipeline;
+
+/* Creates a pipeline for n_parties (1 or 2) at sample_rate Hz (8000..48000).
+ * on_event may be NULL.  Returns NULL on error, with *status set if status
+ * is not NULL. */
+attune_pipeline *attune_pipeline_new(const attune_config *cfg, int sample_rate,
+                                     int n_parties, attune_event_fn on_event,
+                                     void *user, int *status);
+
+/* Feeds n samples of each party: ch[0] the agent (or the only speaker),
+ * ch[1] the customer.  Any n is fine; the pipeline keeps partial frames.
+ * Returns 0, ATTUNE_ERR_SAMPLE if a sample is NaN or Inf (the block is
+ * rejected whole), or ATTUNE_ERR_STATE after finish. */
+int attune_pipeline_push(attune_pipeline *p, const float *const *ch, size_t n);
+
+/* Ends the stream: closes open spurts and emits the last events. */
+int attune_pipeline_finish(attune_pipeline *p);
+
+/* Copies the running metrics. */
+void attune_pipeline_metrics(const attune_pipeline *p, attune_metrics *out);
+
+/* Per-frame features, for researchers and the `frames` command. */
+typedef struct attune_frame_info {
+    double t;                   /* the frame's start; it covers [t, t + hop) */
+    int party;
+    double level_db;            /* speech-band (150-3800 Hz) level, dB re a full-scale sine */
+    double snr_db;              /* mean band SNR over noise and the other party's predicted leak */
+    double voicing;             /* normalised autocorrelation peak, 0..1 (0 when not computed) */
+    double period_hz;           /* frequency of that peak; 0 when not computed */
+    int weak, strong, voiced;   /* the voice-activity decisions (see README) */
+} attune_frame_info;
+
+typedef void (*attune_frame_fn)(const attune_frame_info *fi, void *user);
+
+/* Calls fn for every frame and party as it is analysed (NULL: off). */
+void attune_pipeline_set_frame_observer(attune_pipeline *p, attune_frame_fn fn, void *user);
+
+/* The analysis hop in seconds (0.01). */
+double attune_pipeline_hop_s(const attune_pipeline *p);
+
+void attune_pipeline_free(attune_pipeline *p);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

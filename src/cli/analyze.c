@@ -1,0 +1,216 @@
+/* analyze: `attune analyze FILE...`, the offline analysis of recorded calls.
+ * Each file runs through the same streaming pipeline as live audio; a bad
+ * file gets one line on stderr and the others still run. */
+#include "attune/attune.h"
+#include "audio_in.h"
+#include "cli.h"
+#include "result.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct options {
+    int json;
+    int agent_ch, customer_ch;
+    int single;
+    attune_config cfg;
+} options;
+
+#define SILENCE_PEAK 1e-4        /* -80 dBFS: nothing but digital silence or dither */
+#define CLIPPED_FRACTION 0.02    /* beyond this, levels and pitch are meaningless */
+
+static int parse_channel(const char *s, int *out)
+{
+    if (!strcmp(s, "left") || !strcmp(s, "0"))
+        *out = 0;
+    else if (!strcmp(s, "right") || !strcmp(s, "1"))
+        *out = 1;
+    else if (s[0] >= '2' && s[0] <= '7' && s[1] == '\0')
+        *out = s[0] - '0';
+    else
+        return -1;
+    return 0;
+}
+
+static int parse_set(options *o, const char *kv)
+{
+    char key[64];
+    const char *eq = strchr(kv, '=');
+    if (!eq || eq == kv || (size_t)(eq - kv) >= sizeof key) {
+        at_error("--set", "'%s' is not KEY=VALUE", kv);
+        return -1;
+    }
+    memcpy(key, kv, (size_t)(eq - kv));
+    key[eq - kv] = '\0';
+    if (attune_config_set(&o->cfg, key, eq + 1) != 0) {
+        int known = 0;
+        for (int i = 0; i < attune_config_n_keys(); i++) {
+            const char *name;
+            double lo, hi;
+            attune_config_key(i, &name, NULL, &lo, &hi, NULL);
+            if (!strcmp(name, key)) {
+                at_error("--set", "%s: '%s' is not a number from %g to %g", key, eq + 1, lo, hi);
+                known = 1;
+            }
+        }
+        if (!known)
+            at_error("--set", "unknown key '%s'", key);
+        return -1;
+    }
+    return 0;
+}
+
+/* Returns the index of the first file argument, or -1 on a usage error. */
+static int parse_options(int argc, char **argv, options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->agent_ch = o->customer_ch = -1;
+    attune_config_init(&o->cfg);
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--")) {
+            i++;
+            break;
+        } else if (!strcmp(a, "--json")) {
+            o->json = 1;
+        } else if (!strcmp(a, "--agent-channel") || !strcmp(a, "--customer-channel")) {
+            int *dst = a[2] == 'a' ? &o->agent_ch : &o->customer_ch;
+            if (!val || parse_channel(val, dst)) {
+                at_error(a, "expects 0, 1, left, right or a channel up to 7");
+                return -1;
+            }
+            i++;
+        } else if (!strcmp(a, "--speakers")) {
+            if (!val || (strcmp(val, "1") && strcmp(val, "2"))) {
+                at_error(a, "expects 1 or 2");
+                return -1;
+            }
+            o->single = val[0] == '1';
+            i++;
+        } else if (!strcmp(a, "--set")) {
+            if (!val || parse_set(o, val))
+                return val ? -1 : (at_error(a, "expects KEY=VALUE"), -1);
+            i++;
+        } else {
+            at_error(a, "unknown option (try: attune help)");
+            return -1;
+        }
+    }
+    const char *bad;
+    if (attune_config_check(&o->cfg, &bad) != 0) {
+        at_error("--set", "%s is out of range with the other settings", bad);
+        return -1;
+    }
+    if (i >= argc) {
+        at_error("analyze", "no file given (usage: attune analyze [options] FILE...)");
+        return -1;
+    }
+    return i;
+}
+
+static long first_bad(const at_audio_in *a, long n)
+{
+    for (long i = 0; i < n; i++)
+        for (int p = 0; p < a->n_parties; p++)
+            if (!isfinite(a->planar[p][i]))
+                return i;
+    return 0;
+}
+
+/* Runs one file through the pipeline; returns 0 or -1 after reporting. */
+static int run_file(const options *o, const char *path, at_result *r)
+{
+    char err[320];
+    at_audio_in a;
+    if (at_audio_open(&a, path, o->agent_ch, o->customer_ch, o->single, err, sizeof err)) {
+        at_error(path, "%s", err);
+        return -1;
+    }
+    r->file = path;
+    r->sample_rate = a.info.samplerate;
+    r->channels = a.info.channels;
+    r->n_parties = a.n_parties;
+    r->channel_of[0] = a.map[0];
+    r->channel_of[1] = a.map[1];
+    int status;
+    attune_pipeline *p = attune_pipeline_new(&o->cfg, a.info.samplerate, a.n_parties,
+                                             at_result_collect, r, &status);
+    if (!p) {
+        at_error(path, "%s", attune_strerror(status));
+        at_audio_close(&a);
+        return -1;
+    }
+    long long n_read = 0;
+    int rc = 0;
+    for (;;) {
+        long got = at_audio_read(&a, err, sizeof err);
+        if (got < 0) {
+            at_error(path, "%s", err);
+            rc = -1;
+            break;
+        }
+        if (got == 0)
+            break;
+        const float *ch[2] = {a.planar[0], a.planar[1]};
+        if (attune_pipeline_push(p, ch, (size_t)got) == ATTUNE_ERR_SAMPLE) {
+            at_error(path, "NaN or infinite sample at %.3f s",
+                     (double)(n_read + first_bad(&a, got)) / a.info.samplerate);
+            rc = -1;
+            break;
+        }
+        n_read += got;
+    }
+    if (rc == 0 && n_read < a.info.frames) {
+        at_error(path, "truncated: the header promises %.2f s, the data holds %.2f s",
+                 (double)a.info.frames / a.info.samplerate, (double)n_read / a.info.samplerate);
+        rc = -1;
+    }
+    if (rc == 0 && a.peak < SILENCE_PEAK) {
+        at_error(path, "all silence (peak %.1f dBFS)", 20.0 * log10(a.peak + 1e-12));
+        rc = -1;
+    }
+    double clipped = a.n_samples ? (double)a.n_clipped / a.n_samples : 0.0;
+    if (rc == 0 && clipped > CLIPPED_FRACTION) {
+        at_error(path, "heavily clipped (%.1f %% of samples at full scale)", 100.0 * clipped);
+        rc = -1;
+    }
+    if (rc == 0) {
+        attune_pipeline_finish(p);
+        attune_pipeline_metrics(p, &r->m);
+        if (r->oom) {
+            at_error(path, "out of memory");
+            rc = -1;
+        }
+    }
+    attune_pipeline_free(p);
+    at_audio_close(&a);
+    return rc;
+}
+
+int at_cmd_analyze(int argc, char **argv)
+{
+    options o;
+    int first = parse_options(argc, argv, &o);
+    if (first < 0)
+        return 2;
+    int n_failed = 0;
+    for (int i = first; i < argc; i++) {
+        at_result r;
+        at_result_init(&r);
+        if (run_file(&o, argv[i], &r) == 0) {
+            if (o.json)
+                at_report_json(stdout, &r);
+            else
+                at_report_text(stdout, &r);
+            fflush(stdout);
+        } else {
+            n_failed++;
+        }
+        at_result_free(&r);
+    }
+    return n_failed ? 1 : 0;
+}

@@ -1,0 +1,81 @@
+/* frames: `attune frames FILE [--csv]`, one CSV row per 10 ms frame and
+ * party with the features behind every decision, so researchers can plot
+ * and check each step of the analysis. */
+#include "attune/attune.h"
+#include "audio_in.h"
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    FILE *out;
+    int n_parties;
+} frames_ctx;
+
+static void row(const attune_frame_info *fi, void *user)
+{
+    frames_ctx *c = user;
+    const char *name = c->n_parties == 1 ? "speaker" : fi->party ? "customer" : "agent";
+    fprintf(c->out, "%.2f,%s,%.1f,%.1f,%.3f,", fi->t, name, fi->level_db, fi->snr_db, fi->voicing);
+    if (fi->period_hz > 0)
+        fprintf(c->out, "%.1f", fi->period_hz);
+    fprintf(c->out, ",%d,%d,%d\n", fi->weak, fi->strong, fi->voiced);
+}
+
+int at_cmd_frames(int argc, char **argv)
+{
+    const char *path = NULL;
+    int agent_ch = -1;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--csv"))
+            continue;
+        if (!strcmp(argv[i], "--agent-channel") && i + 1 < argc) {
+            agent_ch = argv[++i][0] == 'r' || argv[i][0] == '1';
+            continue;
+        }
+        if (argv[i][0] == '-') {
+            at_error(argv[i], "unknown option (try: attune help)");
+            return 2;
+        }
+        path = argv[i];
+    }
+    if (!path) {
+        at_error("frames", "no file given (usage: attune frames FILE --csv)");
+        return 2;
+    }
+    char err[320];
+    at_audio_in a;
+    if (at_audio_open(&a, path, agent_ch, -1, 0, err, sizeof err)) {
+        at_error(path, "%s", err);
+        return 1;
+    }
+    int st;
+    attune_pipeline *p = attune_pipeline_new(NULL, a.info.samplerate, a.n_parties, NULL, NULL, &st);
+    if (!p) {
+        at_error(path, "%s", attune_strerror(st));
+        at_audio_close(&a);
+        return 1;
+    }
+    frames_ctx c = {stdout, a.n_parties};
+    attune_pipeline_set_frame_observer(p, row, &c);
+    puts("t_s,party,level_db,snr_db,voicing,period_hz,weak,strong,voiced");
+    int rc = 0;
+    long got;
+    while ((got = at_audio_read(&a, err, sizeof err)) > 0) {
+        const float *ch[2] = {a.planar[0], a.planar[1]};
+        if (attune_pipeline_push(p, ch, (size_t)got) != 0) {
+            at_error(path, "NaN or infinite sample");
+            rc = 1;
+            break;
+        }
+    }
+    if (got < 0) {
+        at_error(path, "%s", err);
+        rc = 1;
+    }
+    attune_pipeline_finish(p);
+    attune_pipeline_free(p);
+    at_audio_close(&a);
+    return rc;
+}

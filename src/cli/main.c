@@ -1,0 +1,64 @@
+/* main: `attune <command>`; the commands live in their own files. */
+#include "attune/attune.h"
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void at_error(const char *what, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    /* One line, whatever the message held. */
+    for (char *c = msg; *c; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
+    fprintf(stderr, "attune: %s: %s\n", what, msg);
+}
+
+static void usage(FILE *out)
+{
+    fputs("usage: attune <command> [options]\n"
+          "\n"
+          "commands:\n"
+          "  analyze [options] FILE...   who spoke when in recorded calls: talk share,\n"
+          "                              interruptions, patience, dead air\n"
+          "  frames FILE --csv           per-frame features and decisions, CSV\n"
+          "  help                        this text\n"
+          "  --version                   the version\n"
+          "\n"
+          "analyze options:\n"
+          "  --json                      one attune.analysis/1 JSON object per file, a line each\n"
+          "  --agent-channel C           the agent's channel: 0, 1, left or right (default 0)\n"
+          "  --customer-channel C        the customer's channel (default: the other of 0 and 1)\n"
+          "  --speakers 1                treat the file as one speaker (first channel or --agent-channel)\n"
+          "  --set KEY=VALUE             change a threshold (see README.md for the keys)\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") || !strcmp(cmd, "version")) {
+        printf("attune %s\n", ATTUNE_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "analyze"))
+        return at_cmd_analyze(argc - 1, argv + 1);
+    if (!strcmp(cmd, "frames"))
+        return at_cmd_frames(argc - 1, argv + 1);
+    at_error(cmd, "unknown command (try: attune help)");
+    return 2;
+}

@@ -1,0 +1,126 @@
+/* report_json: the attune.analysis/1 document, one line per file (JSON
+ * Lines), documented in README.md.  Fields are only ever added. */
+#include "result.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static const char *party_name(const at_result *r, int p)
+{
+    if (r->n_parties == 1)
+        return "speaker";
+    return p == ATTUNE_AGENT ? "agent" : "customer";
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+/* Events are emitted when final, which is not always in time order. */
+static int by_time(const void *a, const void *b)
+{
+    const attune_event *x = a, *y = b;
+    return (x->t0 > y->t0) - (x->t0 < y->t0);
+}
+
+static void sort_events(const at_ev_vec *v)
+{
+    if (v->n > 1)
+        qsort(v->v, v->n, sizeof *v->v, by_time);
+}
+
+static void party_json(FILE *out, const at_result *r, int p)
+{
+    const attune_party_metrics *pm = &r->m.party[p];
+    double all = 0;
+    for (int i = 0; i < r->n_parties; i++)
+        all += r->m.party[i].talk_s;
+    fprintf(out, "\"%s\":{\"channel\":%d,\"talk_s\":%.2f,", party_name(r, p),
+            r->channel_of[p], pm->talk_s);
+    if (r->n_parties == 2) {
+        fprintf(out, "\"talk_share\":%.4f,\"turns\":%d,\"longest_monologue_s\":%.2f,",
+                all > 0 ? pm->talk_s / all : 0.0, pm->n_turns, pm->longest_monologue_s);
+        if (pm->patience_s >= 0)
+            fprintf(out, "\"patience_s\":%.3f,", pm->patience_s);
+        else
+            fputs("\"patience_s\":null,", out);
+        fprintf(out, "\"interruptions_made\":%d,\"backchannels_made\":%d,",
+                pm->n_interruptions_made, pm->n_backchannels_made);
+    } else {
+        fputs("\"talk_share\":null,\"turns\":null,\"longest_monologue_s\":null,"
+              "\"patience_s\":null,\"interruptions_made\":null,\"backchannels_made\":null,", out);
+    }
+    fputs("\"segments\":[", out);
+    const at_ev_vec *v = &r->spurts[p];
+    sort_events(v);
+    for (size_t i = 0; i < v->n; i++)
+        fprintf(out, "%s[%.2f,%.2f]", i ? "," : "", v->v[i].t0, v->v[i].t1);
+    fputs("]}", out);
+}
+
+static void conversation_json(FILE *out, const at_result *r)
+{
+    const char *names[2] = {"agent", "customer"};
+    fprintf(out, "\"conversation\":{\"overtalk_s\":%.2f,\"silence_s\":%.2f,\"dead_air\":[",
+            r->m.overtalk_s, r->m.silence_s);
+    sort_events(&r->dead_air);
+    for (size_t i = 0; i < r->dead_air.n; i++)
+        fprintf(out, "%s{\"start\":%.2f,\"end\":%.2f}", i ? "," : "",
+                r->dead_air.v[i].t0, r->dead_air.v[i].t1);
+    fputs("],\"interruptions\":[", out);
+    sort_events(&r->interruptions);
+    for (size_t i = 0; i < r->interruptions.n; i++) {
+        const attune_event *e = &r->interruptions.v[i];
+        fprintf(out, "%s{\"t\":%.2f,\"by\":\"%s\",\"overlap_s\":%.2f}", i ? "," : "", e->t0,
+                names[e->party], e->value);
+    }
+    fputs("],\"backchannels\":[", out);
+    sort_events(&r->backchannels);
+    for (size_t i = 0; i < r->backchannels.n; i++) {
+        const attune_event *e = &r->backchannels.v[i];
+        fprintf(out, "%s{\"t\":%.2f,\"by\":\"%s\"}", i ? "," : "", e->t0, names[e->party]);
+    }
+    fputs("],\"response_gaps\":[", out);
+    /* A gap's event time is when the floor was taken (t1). */
+    sort_events(&r->gaps);
+    for (size_t i = 0; i < r->gaps.n; i++) {
+        const attune_event *e = &r->gaps.v[i];
+        fprintf(out, "%s{\"t\":%.2f,\"by\":\"%s\",\"gap_s\":%.2f}", i ? "," : "", e->t1,
+                names[e->party], e->value);
+    }
+    fputs("]}", out);
+}
+
+void at_report_json(FILE *out, const at_result *r)
+{
+    fputs("{\"schema\":\"attune.analysis/1\",\"file\":", out);
+    json_string(out, r->file);
+    fprintf(out, ",\"duration_s\":%.2f,\"sample_rate\":%d,\"channels\":%d,\"parties\":{",
+            r->m.duration_s, r->sample_rate, r->channels);
+    for (int p = 0; p < r->n_parties; p++) {
+        if (p)
+            fputc(',', out);
+        party_json(out, r, p);
+    }
+    fputs("},", out);
+    if (r->n_parties == 2) {
+        conversation_json(out, r);
+    } else {
+        fprintf(out, "\"conversation\":{\"overtalk_s\":null,\"silence_s\":%.2f,\"dead_air\":null,"
+                     "\"interruptions\":null,\"backchannels\":null,\"response_gaps\":null,"
+                     "\"note\":\"conversation metrics need two channels, one party each\"}",
+                r->m.silence_s);
+    }
+    fputs("}\n", out);
+}

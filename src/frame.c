@@ -1,0 +1,200 @@
+/* frame: the shared spectrum of each 10 ms hop (see frame.h). */
+#include "frame.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct at_frame {
+    at_frame_geom g;
+    kiss_fftr_cfg fwd, inv;
+    float *win;        /* Hann window, wlen */
+    float *win_ac;     /* the window's own autocorrelation, normalised, per lag */
+    float *tbuf;       /* nfft time samples */
+    kiss_fft_cpx *spec;
+    float *power;      /* n_bins */
+    float *acbuf;      /* nfft autocorrelation */
+    float bands[AT_N_BANDS];
+    double level_db;
+    double norm;       /* scales power to "full-scale sine = 0 dB" */
+};
+
+static int next_pow2(int n)
+{
+    int p = 1;
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
+int at_frame_geom_init(at_frame_geom *g, int rate)
+{
+    if (rate < 8000 || rate > 48000)
+        return -1;
+    memset(g, 0, sizeof *g);
+    g->rate = rate;
+    g->hop = (int)lround(rate / 100.0);
+    g->wlen = (int)lround(rate * 0.032);
+    g->lag_min = (int)floor(rate / 500.0);
+    g->lag_max = (int)ceil(rate / 60.0);
+    g->nfft = next_pow2(g->wlen + g->lag_max);
+    g->n_bins = g->nfft / 2 + 1;
+    /* Bands equally spaced on the mel scale: narrow where pitch harmonics and
+     * the first formant live, wide where fricatives do. */
+    double mlo = 2595.0 * log10(1.0 + AT_BAND_LO_HZ / 700.0);
+    double mhi = 2595.0 * log10(1.0 + AT_BAND_HI_HZ / 700.0);
+    double bin_hz = (double)rate / g->nfft;
+    int prev = (int)lround(AT_BAND_LO_HZ / bin_hz);
+    for (int b = 0; b < AT_N_BANDS; b++) {
+        double m = mlo + (mhi - mlo) * (b + 1) / AT_N_BANDS;
+        double hz = 700.0 * (pow(10.0, m / 2595.0) - 1.0);
+        int hi = (int)lround(hz / bin_hz);
+        if (hi <= prev)
+            hi = prev + 1;
+        if (hi > g->n_bins)
+            hi = g->n_bins;
+        g->band_lo[b] = prev;
+        g->band_hi[b] = hi;
+        prev = hi;
+    }
+    return 0;
+}
+
+void at_frame_free(at_frame *f)
+{
+    if (!f)
+        return;
+    kiss_fftr_free(f->fwd);
+    kiss_fftr_free(f->inv);
+    free(f->win);
+    free(f->win_ac);
+    free(f->tbuf);
+    free(f->spec);
+    free(f->power);
+    free(f->acbuf);
+    free(f);
+}
+
+static void window_autocorrelation(at_frame *f)
+{
+    const at_frame_geom *g = &f->g;
+    for (int lag = 0; lag <= g->lag_max; lag++) {
+        double s = 0;
+        for (int i = 0; i + lag < g->wlen; i++)
+            s += (double)f->win[i] * f->win[i + lag];
+        f->win_ac[lag] = (float)s;
+    }
+    for (int lag = g->lag_max; lag >= 0; lag--)
+        f->win_ac[lag] /= f->win_ac[0];
+}
+
+at_frame *at_frame_new(const at_frame_geom *g)
+{
+    at_frame *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->g = *g;
+    f->fwd = kiss_fftr_alloc(g->nfft, 0, NULL, NULL);
+    f->inv = kiss_fftr_alloc(g->nfft, 1, NULL, NULL);
+    f->win = malloc(sizeof(float) * g->wlen);
+    f->win_ac = malloc(sizeof(float) * (g->lag_max + 1));
+    f->tbuf = calloc(g->nfft, sizeof(float));
+    f->spec = malloc(sizeof(kiss_fft_cpx) * g->n_bins);
+    f->power = calloc(g->n_bins, sizeof(float));
+    f->acbuf = malloc(sizeof(float) * g->nfft);
+    if (!f->fwd || !f->inv || !f->win || !f->win_ac || !f->tbuf || !f->spec ||
+        !f->power || !f->acbuf)
+        goto fail;
+    double wsum2 = 0;
+    for (int i = 0; i < g->wlen; i++) {
+        f->win[i] = (float)(0.5 - 0.5 * cos(2.0 * M_PI * (i + 0.5) / g->wlen));
+        wsum2 += (double)f->win[i] * f->win[i];
+    }
+    /* By Parseval a full-scale sine's windowed periodogram sums to
+     * nfft * wsum2 / 4 over the positive-frequency bins: that is 0 dB. */
+    f->norm = 4.0 / ((double)g->nfft * wsum2);
+    window_autocorrelation(f);
+    return f;
+fail:
+    at_frame_free(f);
+    return NULL;
+}
+
+void at_frame_analyse(at_frame *f, const float *x)
+{
+    const at_frame_geom *g = &f->g;
+    for (int i = 0; i < g->wlen; i++)
+        f->tbuf[i] = x[i] * f->win[i];
+    /* tbuf[wlen..nfft) stays zero: the padding that keeps the
+     * autocorrelation linear. */
+    kiss_fftr(f->fwd, f->tbuf, f->spec);
+    for (int k = 0; k < g->n_bins; k++)
+        f->power[k] = f->spec[k].r * f->spec[k].r + f->spec[k].i * f->spec[k].i;
+    double total = 0;
+    for (int b = 0; b < AT_N_BANDS; b++) {
+        double s = 0;
+        for (int k = g->band_lo[b]; k < g->band_hi[b]; k++)
+            s += f->power[k];
+        f->bands[b] = (float)(s * f->norm);
+        total += f->bands[b];
+    }
+    f->level_db = 10.0 * log10(total + 1e-12);
+}
+
+const float *at_frame_power(const at_frame *f) { return f->power; }
+const float *at_frame_bands(const at_frame *f) { return f->bands; }
+double at_frame_level_db(const at_frame *f) { return f->level_db; }
+
+static int is_peak(const float *r, int lag)
+{
+    return r[lag] >= r[lag - 1] && r[lag] >= r[lag + 1];
+}
+
+double at_frame_voicing(at_frame *f, const float *noise_bin, int *lag_out)
+{
+    const at_frame_geom *g = &f->g;
+    int lo = g->band_lo[0], hi = g->band_hi[AT_N_BANDS - 1];
+    /* Only the speech band, with the noise floor taken out: periodicity of
+     * what stands above the noise, not of hum or rumble. */
+    for (int k = 0; k < g->n_bins; k++) {
+        float p = 0.0f;
+        if (k >= lo && k < hi) {
+            p = f->power[k];
+            if (noise_bin)
+                p -= noise_bin[k];
+            if (p < 0.0f)
+                p = 0.0f;
+        }
+        f->spec[k].r = p;
+        f->spec[k].i = 0.0f;
+    }
+    kiss_fftri(f->inv, f->spec, f->acbuf);
+    double r0 = f->acbuf[0];
+    if (lag_out)
+        *lag_out = 0;
+    if (r0 <= 0.0)
+        return 0.0;
+    /* Multiples of the period peak nearly as high as the period itself (and
+     * the window compensation lifts long lags), so take the shortest lag
+     * whose peak comes within 8 % of the highest: no octave-down errors. */
+    double best = 0.0;
+    for (int lag = g->lag_min; lag <= g->lag_max; lag++) {
+        double r = f->acbuf[lag] / (r0 * f->win_ac[lag]);
+        if (r > best && is_peak(f->acbuf, lag))
+            best = r;
+    }
+    int best_lag = 0;
+    double chosen = 0.0;
+    for (int lag = g->lag_min; lag <= g->lag_max && best > 0.0; lag++) {
+        double r = f->acbuf[lag] / (r0 * f->win_ac[lag]);
+        if (r >= 0.92 * best && is_peak(f->acbuf, lag)) {
+            best_lag = lag;
+            chosen = r;
+            break;
+        }
+    }
+    best = chosen;
+    if (lag_out)
+        *lag_out = best_lag;
+    return best > 1.0 ? 1.0 : best;
+}

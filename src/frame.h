@@ -1,0 +1,47 @@
+/* frame: cuts one channel into 10 ms hops and computes, once per hop, the
+ * windowed power spectrum that every later stage shares, its speech-band
+ * energies and, on demand, the normalised autocorrelation (voicing, pitch). */
+#ifndef ATTUNE_FRAME_H
+#define ATTUNE_FRAME_H
+
+#include <kiss_fftr.h>
+#include <stddef.h>
+
+#define AT_N_BANDS 16        /* speech-band filterbank for voice activity */
+#define AT_BAND_LO_HZ 150.0
+#define AT_BAND_HI_HZ 3800.0 /* below Nyquist of 8 kHz audio: same bands at every rate */
+
+typedef struct at_frame_geom {
+    int rate;
+    int hop;      /* samples per 10 ms hop */
+    int wlen;     /* analysis window, 32 ms */
+    int nfft;     /* power of two >= wlen + longest pitch lag, so the
+                     autocorrelation from the spectrum is not circular */
+    int n_bins;   /* nfft / 2 + 1 */
+    int lag_min;  /* shortest pitch lag (500 Hz) */
+    int lag_max;  /* longest pitch lag (60 Hz) */
+    int band_lo[AT_N_BANDS], band_hi[AT_N_BANDS]; /* bin ranges [lo, hi) */
+} at_frame_geom;
+
+typedef struct at_frame at_frame;
+
+/* Fills the geometry for a rate; returns 0 or -1 for an unsupported rate. */
+int at_frame_geom_init(at_frame_geom *g, int rate);
+
+at_frame *at_frame_new(const at_frame_geom *g);
+void at_frame_free(at_frame *f);
+
+/* Analyses one window of g->wlen samples (oldest first): power spectrum,
+ * band powers and level.  The results stay valid until the next call. */
+void at_frame_analyse(at_frame *f, const float *window_samples);
+
+const float *at_frame_power(const at_frame *f); /* n_bins values */
+const float *at_frame_bands(const at_frame *f); /* AT_N_BANDS band powers */
+double at_frame_level_db(const at_frame *f);    /* speech-band level, dB re full scale sine */
+
+/* Normalised autocorrelation of the last frame computed from its spectrum
+ * with noise_bin[k] subtracted (NULL: none), compensated for the window.
+ * Returns the highest peak in [lag_min, lag_max] and its lag in *lag. */
+double at_frame_voicing(at_frame *f, const float *noise_bin, int *lag);
+
+#endif

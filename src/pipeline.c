@@ -1,0 +1,249 @@
+/* pipeline: the streaming analysis, top-down: samples -> 10 ms frames and
+ * their spectra (frame.c) -> two-channel voice activity (vad.c) -> talk
+ * spurts (spurts.c) -> conversation events (conversation.c).  Everything
+ * is allocated here, once; push() and finish() never allocate. */
+#include "attune/attune.h"
+
+#include "conversation.h"
+#include "frame.h"
+#include "spurts.h"
+#include "vad.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct attune_pipeline {
+    attune_config cfg;
+    at_frame_geom g;
+    int n_parties;
+    int lookahead;               /* samples past a frame's hop its window needs */
+    at_frame *frame[ATTUNE_N_PARTIES];
+    float *ring[ATTUNE_N_PARTIES]; /* the last wlen samples, circular */
+    float *window;               /* one window unrolled */
+    int ring_pos;
+    long long n_virtual;         /* samples stored, counting the leading zeros */
+    long long n_real;            /* samples pushed */
+    long long next_due;          /* n_virtual at which the next frame is complete */
+    long n_frames;
+    at_vad *vad;
+    at_spurts spurts[ATTUNE_N_PARTIES];
+    at_conv conv;
+    int finished;
+    attune_frame_fn on_frame;
+    void *frame_user;
+};
+
+void attune_pipeline_free(attune_pipeline *p)
+{
+    if (!p)
+        return;
+    for (int i = 0; i < ATTUNE_N_PARTIES; i++) {
+        at_frame_free(p->frame[i]);
+        free(p->ring[i]);
+    }
+    free(p->window);
+    at_vad_free(p->vad);
+    free(p);
+}
+
+static int fail_with(int *status, int code)
+{
+    if (status)
+        *status = code;
+    return code;
+}
+
+attune_pipeline *attune_pipeline_new(const attune_config *cfg, int rate, int n_parties,
+                                     attune_event_fn on_event, void *user, int *status)
+{
+    attune_config defaults;
+    if (!cfg) {
+        attune_config_init(&defaults);
+        cfg = &defaults;
+    }
+    if (n_parties < 1 || n_parties > 2 || attune_config_check(cfg, NULL) != 0) {
+        fail_with(status, ATTUNE_ERR_ARG);
+        return NULL;
+    }
+    attune_pipeline *p = calloc(1, sizeof *p);
+    if (!p) {
+        fail_with(status, ATTUNE_ERR_NOMEM);
+        return NULL;
+    }
+    p->cfg = *cfg;
+    p->n_parties = n_parties;
+    if (at_frame_geom_init(&p->g, rate) != 0) {
+        free(p);
+        fail_with(status, ATTUNE_ERR_RATE);
+        return NULL;
+    }
+    const at_frame_geom *g = &p->g;
+    /* Frame j is centred on its hop [j*hop, (j+1)*hop): its window reaches
+     * `lookahead` samples past the hop, and starts before time 0 for the
+     * first frames, which see zeros there. */
+    p->lookahead = (g->wlen - g->hop) / 2;
+    int lead = g->wlen - g->hop - p->lookahead;
+    p->window = malloc(sizeof(float) * g->wlen);
+    p->vad = at_vad_new(cfg, g, n_parties);
+    if (!p->window || !p->vad)
+        goto fail;
+    for (int i = 0; i < n_parties; i++) {
+        p->frame[i] = at_frame_new(g);
+        p->ring[i] = calloc(g->wlen, sizeof(float));
+        if (!p->frame[i] || !p->ring[i])
+            goto fail;
+    }
+    p->ring_pos = lead;
+    p->n_virtual = lead;
+    p->next_due = g->wlen;
+    double fps = (double)rate / g->hop;
+    for (int i = 0; i < n_parties; i++)
+        at_spurts_init(&p->spurts[i], cfg, fps);
+    at_conv_init(&p->conv, cfg, fps, n_parties, on_event, user);
+    fail_with(status, ATTUNE_OK);
+    return p;
+fail:
+    attune_pipeline_free(p);
+    fail_with(status, ATTUNE_ERR_NOMEM);
+    return NULL;
+}
+
+static void apply_step(attune_pipeline *p, int party, const at_spurt_step *st)
+{
+    /* A seed can close one spurt and start the next in the same frame. */
+    if (st->closed)
+        at_conv_close(&p->conv, party, st->start, st->end);
+    if (st->opened)
+        at_conv_open(&p->conv, party, st->open_start);
+    long last;
+    if (at_spurts_open(&p->spurts[party], NULL, &last))
+        at_conv_progress(&p->conv, party, last);
+}
+
+static void observe(attune_pipeline *p, long t, const at_vad_out *out)
+{
+    for (int i = 0; i < p->n_parties; i++) {
+        attune_frame_info fi = {
+            .t = (double)t * p->g.hop / p->g.rate,
+            .party = i,
+            .level_db = out[i].level_db,
+            .snr_db = out[i].snr_db,
+            .voicing = out[i].voicing,
+            .period_hz = out[i].pitch_lag ? (double)p->g.rate / out[i].pitch_lag : 0.0,
+            .weak = out[i].weak,
+            .strong = out[i].strong,
+            .voiced = out[i].voiced,
+        };
+        p->on_frame(&fi, p->frame_user);
+    }
+}
+
+static void process_frame(attune_pipeline *p)
+{
+    const at_frame_geom *g = &p->g;
+    for (int i = 0; i < p->n_parties; i++) {
+        int first = g->wlen - p->ring_pos;
+        memcpy(p->window, p->ring[i] + p->ring_pos, sizeof(float) * first);
+        memcpy(p->window + first, p->ring[i], sizeof(float) * p->ring_pos);
+        at_frame_analyse(p->frame[i], p->window);
+    }
+    at_vad_out out[ATTUNE_N_PARTIES];
+    at_vad_process(p->vad, p->frame, out);
+    long t = p->n_frames++;
+    if (p->on_frame)
+        observe(p, t, out);
+    for (int i = 0; i < p->n_parties; i++) {
+        at_spurt_step st;
+        at_spurts_frame(&p->spurts[i], t, out[i].weak, out[i].strong, out[i].voiced, &st);
+        apply_step(p, i, &st);
+    }
+    at_conv_step(&p->conv);
+}
+
+/* Stores n samples per party (NULL: zeros) and runs every frame completed. */
+static void feed(attune_pipeline *p, const float *const *ch, size_t n)
+{
+    const int wlen = p->g.wlen;
+    size_t done = 0;
+    while (done < n) {
+        long long want = p->next_due - p->n_virtual;
+        size_t k = n - done < (size_t)want ? n - done : (size_t)want;
+        size_t first = (size_t)(wlen - p->ring_pos);
+        if (first > k)
+            first = k;
+        for (int i = 0; i < p->n_parties; i++) {
+            float *r = p->ring[i];
+            if (ch) {
+                memcpy(r + p->ring_pos, ch[i] + done, sizeof(float) * first);
+                memcpy(r, ch[i] + done + first, sizeof(float) * (k - first));
+            } else {
+                memset(r + p->ring_pos, 0, sizeof(float) * first);
+                memset(r, 0, sizeof(float) * (k - first));
+            }
+        }
+        p->ring_pos = (int)((p->ring_pos + k) % (size_t)wlen);
+        p->n_virtual += (long long)k;
+        done += k;
+        if (p->n_virtual == p->next_due) {
+            process_frame(p);
+            p->next_due += p->g.hop;
+        }
+    }
+}
+
+int attune_pipeline_push(attune_pipeline *p, const float *const *ch, size_t n)
+{
+    if (!p || !ch)
+        return ATTUNE_ERR_ARG;
+    if (p->finished)
+        return ATTUNE_ERR_STATE;
+    for (int i = 0; i < p->n_parties; i++) {
+        if (!ch[i])
+            return ATTUNE_ERR_ARG;
+        for (size_t j = 0; j < n; j++)
+            if (!isfinite(ch[i][j]))
+                return ATTUNE_ERR_SAMPLE;
+    }
+    feed(p, ch, n);
+    p->n_real += (long long)n;
+    return ATTUNE_OK;
+}
+
+int attune_pipeline_finish(attune_pipeline *p)
+{
+    if (!p)
+        return ATTUNE_ERR_ARG;
+    if (p->finished)
+        return ATTUNE_OK;
+    /* Zeros after the end complete the windows of the last whole hops. */
+    long long frames_wanted = p->n_real / p->g.hop;
+    while (p->n_frames < frames_wanted)
+        feed(p, NULL, (size_t)(p->next_due - p->n_virtual));
+    for (int i = 0; i < p->n_parties; i++) {
+        at_spurt_step st;
+        at_spurts_finish(&p->spurts[i], &st);
+        apply_step(p, i, &st);
+    }
+    at_conv_finish(&p->conv);
+    p->finished = 1;
+    return ATTUNE_OK;
+}
+
+void attune_pipeline_metrics(const attune_pipeline *p, attune_metrics *m)
+{
+    memset(m, 0, sizeof *m);
+    m->duration_s = (double)p->n_real / p->g.rate;
+    at_conv_metrics(&p->conv, m);
+}
+
+void attune_pipeline_set_frame_observer(attune_pipeline *p, attune_frame_fn fn, void *user)
+{
+    p->on_frame = fn;
+    p->frame_user = user;
+}
+
+double attune_pipeline_hop_s(const attune_pipeline *p)
+{
+    return (double)p->g.hop / p->g.rate;
+}

@@ -1,0 +1,243 @@
+/* vad: two-channel voice activity (see vad.h). */
+#include "vad.h"
+
+#include "noise.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIN_BAND_POWER 3e-9f   /* about -85 dB a band: digital silence is not "0 noise" */
+#define MIN_SPEECH_DB (-65.0)  /* nothing quieter is anyone's speech */
+#define SNR_CAP_DB 30.0
+#define COUPLING_INIT_DB (-15.0) /* the strongest leak we design for, until measured */
+#define DOUBLE_TALK_DB (-12.0)  /* own power this close to the other's peak is double talk */
+#define COUPLING_MAX_DB (-6.0)
+#define BAND_TRUSTED 30          /* updates before a band's own coupling is used */
+#define COUPLING_TAU 0.8       /* quantile of the leak ratio kept as coupling */
+#define LEVEL_TAU 0.9          /* quantile of seed levels kept as speech level */
+
+typedef struct party_state {
+    at_noise noise;
+    float *hist;               /* n_lag x AT_N_BANDS band powers, ring */
+    float coupling_db[AT_N_BANDS];
+    int n_band_updates[AT_N_BANDS];
+    double coupling_all_db;    /* pooled over bands, for bands not yet measured */
+    long n_coupling_updates;
+    float leak[AT_N_BANDS];    /* this frame's predicted leak of the other party */
+    double level_db;           /* the party's speech level; -inf until learned */
+    long n_level_updates;
+    int last_strong;
+    float *noise_bin;          /* per-bin expectation for voicing */
+} party_state;
+
+struct at_vad {
+    attune_config cfg;
+    at_frame_geom g;
+    int n_parties;
+    int n_lag;
+    int hist_pos;
+    double margin;             /* echo margin as a power ratio */
+    double to_bin;             /* band power -> power of one raw FFT bin */
+    party_state ps[ATTUNE_N_PARTIES];
+};
+
+void at_vad_free(at_vad *v)
+{
+    if (!v)
+        return;
+    for (int p = 0; p < ATTUNE_N_PARTIES; p++) {
+        free(v->ps[p].hist);
+        free(v->ps[p].noise_bin);
+    }
+    free(v);
+}
+
+at_vad *at_vad_new(const attune_config *cfg, const at_frame_geom *g, int n_parties)
+{
+    at_vad *v = calloc(1, sizeof *v);
+    if (!v)
+        return NULL;
+    v->cfg = *cfg;
+    v->g = *g;
+    v->n_parties = n_parties;
+    v->n_lag = (int)lround(cfg->echo_max_delay_s * 100.0) + 1;
+    v->margin = pow(10.0, cfg->echo_margin_db / 10.0);
+    /* Undo the frame's band normalisation (full-scale sine = 0 dB) so the
+     * expectation compares with raw bin powers in the voicing measure. */
+    double wsum2 = 0;
+    for (int i = 0; i < g->wlen; i++) {
+        double w = 0.5 - 0.5 * cos(2.0 * M_PI * (i + 0.5) / g->wlen);
+        wsum2 += w * w;
+    }
+    v->to_bin = (double)g->nfft * wsum2 / 4.0;
+    for (int p = 0; p < n_parties; p++) {
+        party_state *s = &v->ps[p];
+        s->hist = calloc((size_t)v->n_lag * AT_N_BANDS, sizeof(float));
+        s->noise_bin = calloc(g->n_bins, sizeof(float));
+        if (!s->hist || !s->noise_bin)
+            goto fail;
+        at_noise_init(&s->noise);
+        for (int b = 0; b < AT_N_BANDS; b++)
+            s->coupling_db[b] = (float)COUPLING_INIT_DB;
+        s->coupling_all_db = COUPLING_INIT_DB;
+        s->level_db = -INFINITY;
+    }
+    return v;
+fail:
+    at_vad_free(v);
+    return NULL;
+}
+
+/* The other party's loudest recent power in band b: the leak arrives with an
+ * unknown delay and a reverberant tail, so the peak over the delay window
+ * bounds it from above. */
+static float recent_peak(const at_vad *v, const party_state *other, int b)
+{
+    float m = 0.0f;
+    for (int i = 0; i < v->n_lag; i++) {
+        float x = other->hist[i * AT_N_BANDS + b];
+        if (x > m)
+            m = x;
+    }
+    return m;
+}
+
+/* Tracks a quantile of x by stochastic approximation: the estimate moves up
+ * by step*tau when x is above it and down by step*(1-tau) otherwise. */
+static double track_quantile(double q, double x, double tau, double step)
+{
+    return x >= q ? q + step * tau : q - step * (1.0 - tau);
+}
+
+static void learn_coupling(party_state *s, const float *bands, const float *peak,
+                           const party_state *other)
+{
+    /* Early on, move fast: a few seconds of the other party talking should
+     * be enough to learn a leak anywhere from -10 to -40 dB. */
+    double step = s->n_coupling_updates < 300 ? 1.0 : 0.25;
+    int updated = 0;
+    /* A double-talk detector in the manner of Geigel's: a leak is at least
+     * 15 dB down by design, so a channel within 12 dB of the other party's
+     * recent peak has its own talker in it and must not teach the coupling.
+     * The test is broadband and absolute, so the estimate cannot feed it. */
+    double own_all = 0, peak_all = 0;
+    for (int b = 0; b < AT_N_BANDS; b++) {
+        double own = bands[b] - s->noise.floor[b];
+        own_all += own > 0 ? own : 0;
+        peak_all += peak[b];
+    }
+    if (peak_all <= 0 || 10.0 * log10(own_all / peak_all + 1e-12) > DOUBLE_TALK_DB)
+        return;
+    for (int b = 0; b < AT_N_BANDS; b++) {
+        if (peak[b] < 10.0f * other->noise.floor[b] || peak[b] <= 0.0f)
+            continue;
+        double own = bands[b] - s->noise.floor[b];
+        double r = 10.0 * log10((own > 1e-12 ? own : 1e-12) / peak[b]);
+        double q = track_quantile(s->coupling_db[b], r, COUPLING_TAU, step);
+        s->coupling_db[b] = (float)(q < -60.0 ? -60.0 : q > COUPLING_MAX_DB ? COUPLING_MAX_DB : q);
+        s->n_band_updates[b]++;
+        q = track_quantile(s->coupling_all_db, r, COUPLING_TAU, step / 4.0);
+        s->coupling_all_db = q < -60.0 ? -60.0 : q > COUPLING_MAX_DB ? COUPLING_MAX_DB : q;
+        updated = 1;
+    }
+    s->n_coupling_updates += updated;
+}
+
+static void fill_noise_bins(const at_vad *v, party_state *s, const float *expect)
+{
+    const at_frame_geom *g = &v->g;
+    double to_bin = v->to_bin;
+    for (int b = 0; b < AT_N_BANDS; b++) {
+        int n = g->band_hi[b] - g->band_lo[b];
+        float per = (float)(expect[b] * to_bin / n);
+        for (int k = g->band_lo[b]; k < g->band_hi[b]; k++)
+            s->noise_bin[k] = per;
+    }
+}
+
+static void judge(at_vad *v, int p, at_frame *f, at_vad_out *o)
+{
+    party_state *s = &v->ps[p];
+    const float *bands = at_frame_bands(f);
+    float peak[AT_N_BANDS] = {0}, expect[AT_N_BANDS];
+    int two = v->n_parties == 2;
+    party_state *other = two ? &v->ps[1 - p] : NULL;
+
+    double snr_sum = 0;
+    for (int b = 0; b < AT_N_BANDS; b++) {
+        float e = s->noise.floor[b] > MIN_BAND_POWER ? s->noise.floor[b] : MIN_BAND_POWER;
+        s->leak[b] = 0.0f;
+        if (two) {
+            peak[b] = recent_peak(v, other, b);
+            double c = s->n_band_updates[b] >= BAND_TRUSTED ? s->coupling_db[b]
+                                                              : s->coupling_all_db;
+            s->leak[b] = (float)(peak[b] * v->margin * pow(10.0, c / 10.0));
+            e += s->leak[b];
+        }
+        expect[b] = e;
+        double snr = 10.0 * log10((bands[b] + 1e-20) / e);
+        snr_sum += snr < 0 ? 0 : snr > SNR_CAP_DB ? SNR_CAP_DB : snr;
+    }
+    memset(o, 0, sizeof *o);
+    o->snr_db = snr_sum / AT_N_BANDS;
+    o->level_db = at_frame_level_db(f);
+    int loud = o->level_db > MIN_SPEECH_DB;
+    o->weak = loud && o->snr_db >= v->cfg.vad_offset_db;
+    o->strong = loud && o->snr_db >= v->cfg.vad_onset_db &&
+                o->level_db >= s->level_db - v->cfg.vad_level_range_db;
+    if (o->weak) {
+        fill_noise_bins(v, s, expect);
+        o->voicing = at_frame_voicing(f, s->noise_bin, &o->pitch_lag);
+        o->voiced = o->strong && o->voicing >= v->cfg.vad_voicing;
+    }
+    if (two && other->last_strong)
+        learn_coupling(s, bands, peak, other);
+}
+
+void at_vad_process(at_vad *v, at_frame *const *frames, at_vad_out *out)
+{
+    /* The history holds what each party's own voice put in its channel:
+     * power above the noise floor and above the other party's predicted
+     * leak.  Without the leak taken out, a party's own voice would come back
+     * as "the other party's leak" (the round trip) and mask its quiet
+     * syllables.  For the current frame (a zero-delay leak) the leak is not
+     * known yet, so the floor alone is taken out first. */
+    for (int p = 0; p < v->n_parties; p++) {
+        party_state *s = &v->ps[p];
+        const float *bands = at_frame_bands(frames[p]);
+        at_noise_update(&s->noise, bands, s->last_strong);
+        float *h = s->hist + (size_t)v->hist_pos * AT_N_BANDS;
+        for (int b = 0; b < AT_N_BANDS; b++)
+            h[b] = bands[b] > s->noise.floor[b] ? bands[b] - s->noise.floor[b] : 0.0f;
+    }
+    for (int p = 0; p < v->n_parties; p++)
+        judge(v, p, frames[p], &out[p]);
+    for (int p = 0; p < v->n_parties; p++) {
+        party_state *s = &v->ps[p];
+        float *h = s->hist + (size_t)v->hist_pos * AT_N_BANDS;
+        for (int b = 0; b < AT_N_BANDS; b++)
+            h[b] = h[b] > s->leak[b] ? h[b] - s->leak[b] : 0.0f;
+    }
+    for (int p = 0; p < v->n_parties; p++) {
+        party_state *s = &v->ps[p];
+        s->last_strong = out[p].strong;
+        if (out[p].voiced) {
+            double step = s->n_level_updates < 100 ? 2.0 : 0.5;
+            s->level_db = isinf(s->level_db) ? out[p].level_db
+                          : track_quantile(s->level_db, out[p].level_db, LEVEL_TAU, step);
+            s->n_level_updates++;
+        }
+    }
+    v->hist_pos = (v->hist_pos + 1) % v->n_lag;
+}
+
+double at_vad_level_db(const at_vad *v, int party) { return v->ps[party].level_db; }
+
+double at_vad_coupling_db(const at_vad *v, int party)
+{
+    double s = 0;
+    for (int b = 0; b < AT_N_BANDS; b++)
+        s += v->ps[party].coupling_db[b];
+    return s / AT_N_BANDS;
+}

@@ -10,16 +10,24 @@
 #define MIN_BAND_POWER 3e-9f   /* about -85 dB a band: digital silence is not "0 noise" */
 #define MIN_SPEECH_DB (-65.0)  /* nothing quieter is anyone's speech */
 #define SNR_CAP_DB 30.0
-#define COUPLING_INIT_DB (-15.0) /* the strongest leak we design for, until measured */
+#define COUPLING_INIT_DB (-20.0) /* a prior between the 15 and 35 dB leaks we design for */
 #define DOUBLE_TALK_DB (-12.0)  /* own power this close to the other's peak is double talk */
 #define COUPLING_MAX_DB (-6.0)
-#define BAND_TRUSTED 30          /* updates before a band's own coupling is used */
+#define BAND_TRUSTED 30
+#define DELAY_RATE 0.005         /* forgetting of the delay estimate: ~2 s of single talk */
+#define DELAY_MIN_UPDATES 150    /* single-talk frames before the delay is trusted */
+#define DELAY_SLACK 2            /* frames either side of the estimated delay */
+#define TAIL_FRAMES 8            /* reverberant tail after it: 80 ms */          /* updates before a band's own coupling is used */
 #define COUPLING_TAU 0.8       /* quantile of the leak ratio kept as coupling */
 #define LEVEL_TAU 0.9          /* quantile of seed levels kept as speech level */
 
 typedef struct party_state {
     at_noise noise;
     float *hist;               /* n_lag x AT_N_BANDS band powers, ring */
+    float *hist_total;         /* n_lag broadband totals of hist, ring */
+    double *xcorr, *acorr;     /* per lag: own leak power x other's power, other's squared */
+    long n_delay_updates;
+    int delay;                 /* lag (frames) at which the other party leaks in, -1: unknown */
     float coupling_db[AT_N_BANDS];
     int n_band_updates[AT_N_BANDS];
     double coupling_all_db;    /* pooled over bands, for bands not yet measured */
@@ -28,7 +36,6 @@ typedef struct party_state {
     double level_db;           /* the party's speech level; -inf until learned */
     long n_level_updates;
     int last_strong;
-    float *noise_bin;          /* per-bin expectation for voicing */
 } party_state;
 
 struct at_vad {
@@ -38,7 +45,6 @@ struct at_vad {
     int n_lag;
     int hist_pos;
     double margin;             /* echo margin as a power ratio */
-    double to_bin;             /* band power -> power of one raw FFT bin */
     party_state ps[ATTUNE_N_PARTIES];
 };
 
@@ -48,7 +54,9 @@ void at_vad_free(at_vad *v)
         return;
     for (int p = 0; p < ATTUNE_N_PARTIES; p++) {
         free(v->ps[p].hist);
-        free(v->ps[p].noise_bin);
+        free(v->ps[p].hist_total);
+        free(v->ps[p].xcorr);
+        free(v->ps[p].acorr);
     }
     free(v);
 }
@@ -63,19 +71,14 @@ at_vad *at_vad_new(const attune_config *cfg, const at_frame_geom *g, int n_parti
     v->n_parties = n_parties;
     v->n_lag = (int)lround(cfg->echo_max_delay_s * 100.0) + 1;
     v->margin = pow(10.0, cfg->echo_margin_db / 10.0);
-    /* Undo the frame's band normalisation (full-scale sine = 0 dB) so the
-     * expectation compares with raw bin powers in the voicing measure. */
-    double wsum2 = 0;
-    for (int i = 0; i < g->wlen; i++) {
-        double w = 0.5 - 0.5 * cos(2.0 * M_PI * (i + 0.5) / g->wlen);
-        wsum2 += w * w;
-    }
-    v->to_bin = (double)g->nfft * wsum2 / 4.0;
     for (int p = 0; p < n_parties; p++) {
         party_state *s = &v->ps[p];
         s->hist = calloc((size_t)v->n_lag * AT_N_BANDS, sizeof(float));
-        s->noise_bin = calloc(g->n_bins, sizeof(float));
-        if (!s->hist || !s->noise_bin)
+        s->hist_total = calloc(v->n_lag, sizeof(float));
+        s->xcorr = calloc(v->n_lag, sizeof(double));
+        s->acorr = calloc(v->n_lag, sizeof(double));
+        s->delay = -1;
+        if (!s->hist || !s->hist_total || !s->xcorr || !s->acorr)
             goto fail;
         at_noise_init(&s->noise);
         for (int b = 0; b < AT_N_BANDS; b++)
@@ -89,18 +92,55 @@ fail:
     return NULL;
 }
 
-/* The other party's loudest recent power in band b: the leak arrives with an
- * unknown delay and a reverberant tail, so the peak over the delay window
- * bounds it from above. */
-static float recent_peak(const at_vad *v, const party_state *other, int b)
+/* The lags at which the other party's voice may arrive: all of them until
+ * the delay is known, then the delay and the reverberant tail after it. */
+static void leak_lags(const at_vad *v, const party_state *s, int *lo, int *hi)
+{
+    *lo = 0;
+    *hi = v->n_lag - 1;
+    if (s->delay < 0)
+        return;
+    *lo = s->delay > DELAY_SLACK ? s->delay - DELAY_SLACK : 0;
+    *hi = s->delay + TAIL_FRAMES < v->n_lag ? s->delay + TAIL_FRAMES : v->n_lag - 1;
+}
+
+static int slot(const at_vad *v, int lag)
+{
+    return (v->hist_pos - lag + v->n_lag) % v->n_lag;
+}
+
+/* The other party's loudest power in band b over those lags: it bounds the
+ * leak from above whatever the exact delay and reverberation. */
+static float recent_peak(const at_vad *v, const party_state *other, int b, int lo, int hi)
 {
     float m = 0.0f;
-    for (int i = 0; i < v->n_lag; i++) {
-        float x = other->hist[i * AT_N_BANDS + b];
+    for (int lag = lo; lag <= hi; lag++) {
+        float x = other->hist[slot(v, lag) * AT_N_BANDS + b];
         if (x > m)
             m = x;
     }
     return m;
+}
+
+/* Finds the leak's delay as the lag whose copy of the other party best
+ * explains this channel's excess power in single talk: the largest
+ * normalised cross-product of the two envelopes. */
+static void learn_delay(at_vad *v, party_state *s, const party_state *other, double own_total)
+{
+    double best = 0;
+    int best_lag = -1;
+    for (int lag = 0; lag < v->n_lag; lag++) {
+        double q = other->hist_total[slot(v, lag)];
+        s->xcorr[lag] += DELAY_RATE * (own_total * q - s->xcorr[lag]);
+        s->acorr[lag] += DELAY_RATE * (q * q - s->acorr[lag]);
+        double score = s->acorr[lag] > 0 ? s->xcorr[lag] * s->xcorr[lag] / s->acorr[lag] : 0;
+        if (score > best) {
+            best = score;
+            best_lag = lag;
+        }
+    }
+    if (++s->n_delay_updates >= DELAY_MIN_UPDATES)
+        s->delay = best_lag;
 }
 
 /* Tracks a quantile of x by stochastic approximation: the estimate moves up
@@ -110,7 +150,16 @@ static double track_quantile(double q, double x, double tau, double step)
     return x >= q ? q + step * tau : q - step * (1.0 - tau);
 }
 
-static void learn_coupling(party_state *s, const float *bands, const float *peak,
+/* Power clearly above this channel's noise: what a leak (or a talker) adds.
+ * Noise fluctuates up to about twice its floor estimate; below that there
+ * is nothing to learn from. */
+static double own_excess(const party_state *s, const float *bands, int b)
+{
+    double x = bands[b] - 2.0 * s->noise.floor[b];
+    return x > 0 ? x : 0;
+}
+
+static void learn_coupling(at_vad *v, party_state *s, const float *bands, const float *peak,
                            const party_state *other)
 {
     /* Early on, move fast: a few seconds of the other party talking should
@@ -123,16 +172,16 @@ static void learn_coupling(party_state *s, const float *bands, const float *peak
      * The test is broadband and absolute, so the estimate cannot feed it. */
     double own_all = 0, peak_all = 0;
     for (int b = 0; b < AT_N_BANDS; b++) {
-        double own = bands[b] - s->noise.floor[b];
-        own_all += own > 0 ? own : 0;
+        own_all += own_excess(s, bands, b);
         peak_all += peak[b];
     }
     if (peak_all <= 0 || 10.0 * log10(own_all / peak_all + 1e-12) > DOUBLE_TALK_DB)
         return;
+    learn_delay(v, s, other, own_all);
     for (int b = 0; b < AT_N_BANDS; b++) {
         if (peak[b] < 10.0f * other->noise.floor[b] || peak[b] <= 0.0f)
             continue;
-        double own = bands[b] - s->noise.floor[b];
+        double own = own_excess(s, bands, b);
         double r = 10.0 * log10((own > 1e-12 ? own : 1e-12) / peak[b]);
         double q = track_quantile(s->coupling_db[b], r, COUPLING_TAU, step);
         s->coupling_db[b] = (float)(q < -60.0 ? -60.0 : q > COUPLING_MAX_DB ? COUPLING_MAX_DB : q);
@@ -144,55 +193,65 @@ static void learn_coupling(party_state *s, const float *bands, const float *peak
     s->n_coupling_updates += updated;
 }
 
-static void fill_noise_bins(const at_vad *v, party_state *s, const float *expect)
+/* Speech puts its energy in a few bands at a time (formants, harmonics);
+ * averaging all bands would let the empty ones drown it at 10-20 dB SNR.
+ * The mean of the better half keeps what speech shows while noise, whose
+ * band SNRs only fluctuate around 0, stays low. */
+static double top_half_mean(double *x)
 {
-    const at_frame_geom *g = &v->g;
-    double to_bin = v->to_bin;
-    for (int b = 0; b < AT_N_BANDS; b++) {
-        int n = g->band_hi[b] - g->band_lo[b];
-        float per = (float)(expect[b] * to_bin / n);
-        for (int k = g->band_lo[b]; k < g->band_hi[b]; k++)
-            s->noise_bin[k] = per;
+    for (int i = 1; i < AT_N_BANDS; i++) { /* insertion sort, descending */
+        double v = x[i];
+        int j = i - 1;
+        for (; j >= 0 && x[j] < v; j--)
+            x[j + 1] = x[j];
+        x[j + 1] = v;
     }
+    double s = 0;
+    for (int i = 0; i < AT_N_BANDS / 2; i++)
+        s += x[i];
+    return s / (AT_N_BANDS / 2);
 }
 
 static void judge(at_vad *v, int p, at_frame *f, at_vad_out *o)
 {
     party_state *s = &v->ps[p];
     const float *bands = at_frame_bands(f);
-    float peak[AT_N_BANDS] = {0}, expect[AT_N_BANDS];
+    float peak[AT_N_BANDS] = {0};
     int two = v->n_parties == 2;
     party_state *other = two ? &v->ps[1 - p] : NULL;
+    int lo, hi;
+    leak_lags(v, s, &lo, &hi);
 
-    double snr_sum = 0;
+    double snr[AT_N_BANDS];
     for (int b = 0; b < AT_N_BANDS; b++) {
         float e = s->noise.floor[b] > MIN_BAND_POWER ? s->noise.floor[b] : MIN_BAND_POWER;
         s->leak[b] = 0.0f;
         if (two) {
-            peak[b] = recent_peak(v, other, b);
+            peak[b] = recent_peak(v, other, b, lo, hi);
             double c = s->n_band_updates[b] >= BAND_TRUSTED ? s->coupling_db[b]
                                                               : s->coupling_all_db;
             s->leak[b] = (float)(peak[b] * v->margin * pow(10.0, c / 10.0));
             e += s->leak[b];
         }
-        expect[b] = e;
-        double snr = 10.0 * log10((bands[b] + 1e-20) / e);
-        snr_sum += snr < 0 ? 0 : snr > SNR_CAP_DB ? SNR_CAP_DB : snr;
+        double x = 10.0 * log10((bands[b] + 1e-20) / e);
+        snr[b] = x < 0 ? 0 : x > SNR_CAP_DB ? SNR_CAP_DB : x;
     }
     memset(o, 0, sizeof *o);
-    o->snr_db = snr_sum / AT_N_BANDS;
+    o->snr_db = top_half_mean(snr);
     o->level_db = at_frame_level_db(f);
     int loud = o->level_db > MIN_SPEECH_DB;
     o->weak = loud && o->snr_db >= v->cfg.vad_offset_db;
     o->strong = loud && o->snr_db >= v->cfg.vad_onset_db &&
                 o->level_db >= s->level_db - v->cfg.vad_level_range_db;
     if (o->weak) {
-        fill_noise_bins(v, s, expect);
-        o->voicing = at_frame_voicing(f, s->noise_bin, &o->pitch_lag);
+        /* Periodicity of the whole speech band: subtracting the expected
+         * noise would leave a few spiky bins whose autocorrelation looks
+         * periodic even in noise. */
+        o->voicing = at_frame_voicing(f, NULL, &o->pitch_lag);
         o->voiced = o->strong && o->voicing >= v->cfg.vad_voicing;
     }
     if (two && other->last_strong)
-        learn_coupling(s, bands, peak, other);
+        learn_coupling(v, s, bands, peak, other);
 }
 
 void at_vad_process(at_vad *v, at_frame *const *frames, at_vad_out *out)
@@ -210,14 +269,19 @@ void at_vad_process(at_vad *v, at_frame *const *frames, at_vad_out *out)
         float *h = s->hist + (size_t)v->hist_pos * AT_N_BANDS;
         for (int b = 0; b < AT_N_BANDS; b++)
             h[b] = bands[b] > s->noise.floor[b] ? bands[b] - s->noise.floor[b] : 0.0f;
+        s->hist_total[v->hist_pos] = 0.0f; /* completed once the leak is known, below */
     }
     for (int p = 0; p < v->n_parties; p++)
         judge(v, p, frames[p], &out[p]);
     for (int p = 0; p < v->n_parties; p++) {
         party_state *s = &v->ps[p];
         float *h = s->hist + (size_t)v->hist_pos * AT_N_BANDS;
-        for (int b = 0; b < AT_N_BANDS; b++)
+        float total = 0.0f;
+        for (int b = 0; b < AT_N_BANDS; b++) {
             h[b] = h[b] > s->leak[b] ? h[b] - s->leak[b] : 0.0f;
+            total += h[b];
+        }
+        s->hist_total[v->hist_pos] = total;
     }
     for (int p = 0; p < v->n_parties; p++) {
         party_state *s = &v->ps[p];

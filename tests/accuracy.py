@@ -1,0 +1,196 @@
+#!/usr/bin/python3
+"""End-to-end accuracy of attune on synthetic calls with exact truth.
+
+  tests/accuracy.py --attune PATH/TO/attune --workdir DIR
+                    [--conditions a,b,c] [--seeds 1,2] [--floors-off] [-j N]
+
+For every (condition, seed): generate the call with tools/gencall (skipped if
+DIR already holds it from the same generator version), run
+`attune analyze --json CALL.wav > CALL.hyp.json`, score it with
+tools/scorelib.py, print one row per call, the worst value per metric and the
+pooled interruption F1 per condition.
+
+Floors (a call fails if any of its own floors fails, or if its condition's
+pooled interruption F1 does):
+  talk-share error <= 1.5 pp, speech-frame agreement >= 0.97 per party,
+  interruption F1 >= 0.9 (TP/FP/FN summed over the seeds of a condition),
+  patience error <= 0.15 s per party (one side null = failure).
+Exit 1 if any call fails (always 0 with --floors-off, which only reports).
+The last line is "N passed, N failed".
+"""
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOOLS = os.path.join(os.path.dirname(HERE), "tools")
+sys.path.insert(0, TOOLS)
+import scorelib  # noqa: E402
+
+GENCALL = os.path.join(TOOLS, "gencall")
+ALL_CONDITIONS = ["clean16k", "noise", "mulaw8k", "echo", "bgtalk", "drift", "phone",
+                  "real", "real8k"]
+FLOOR_TALK_SHARE_PP = 1.5
+FLOOR_FRAME_AGREEMENT = 0.97
+FLOOR_INT_F1 = 0.9
+FLOOR_PATIENCE_S = 0.15
+
+
+def generator_version():
+    out = subprocess.run([GENCALL, "--version"], check=True, capture_output=True, text=True)
+    return int(out.stdout.strip())
+
+
+def ensure_call(workdir, cond, seed, version):
+    """Generate the call unless an identical-version copy is already there."""
+    prefix = os.path.join(workdir, "%s-%d" % (cond, seed))
+    try:
+        with open(prefix + ".truth.json") as f:
+            g = json.load(f)["generator"]
+        if (g.get("version") == version and g.get("condition") == cond
+                and g.get("seed") == seed and os.path.exists(prefix + ".wav")):
+            return prefix
+    except (OSError, ValueError, KeyError):
+        pass
+    subprocess.run([GENCALL, "--condition", cond, "--seed", str(seed), "--out", prefix],
+                   check=True)
+    return prefix
+
+
+def run_attune(attune, prefix):
+    """Run the analyzer; returns (hyp dict or None, error text)."""
+    try:
+        p = subprocess.run([attune, "analyze", "--json", prefix + ".wav"],
+                           capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return None, str(e)
+    with open(prefix + ".hyp.json", "w") as f:
+        f.write(p.stdout)
+    if p.returncode != 0:
+        return None, "exit %d: %s" % (p.returncode, p.stderr.strip()[-300:])
+    try:
+        return json.loads(p.stdout), ""
+    except ValueError as e:
+        return None, "bad JSON: %s" % e
+
+
+def call_failures(s):
+    """Names of the per-call floors this score breaks."""
+    bad = []
+    if s["talk_share_err_pp"] > FLOOR_TALK_SHARE_PP:
+        bad.append("talk_share")
+    for p in scorelib.PARTIES:
+        if s["frame_agreement"][p] < FLOOR_FRAME_AGREEMENT:
+            bad.append("frames_" + p)
+        if s["patience_err_s"][p] > FLOOR_PATIENCE_S:
+            bad.append("patience_" + p)
+    return bad
+
+
+def fmt(v, f="%.3f"):
+    return "inf" if v == math.inf else f % v
+
+
+HEADER = "%-9s %4s %7s %7s %7s %9s %6s %7s %7s %6s  %s" % (
+    "condition", "seed", "share", "fr_agt", "fr_cus", "int tp/fp/fn", "bc_F1",
+    "pat_agt", "pat_cus", "dead", "result")
+
+
+def row(cond, seed, s, bad):
+    i = s["interruptions"]
+    return "%-9s %4d %7s %7.4f %7.4f %5d/%d/%-3d %6.2f %7s %7s %3d/%-2d  %s" % (
+        cond, seed, fmt(s["talk_share_err_pp"], "%.2f"), s["frame_agreement"]["agent"],
+        s["frame_agreement"]["customer"], i["tp"], i["fp"], i["fn"], s["backchannels"]["f1"],
+        fmt(s["patience_err_s"]["agent"]), fmt(s["patience_err_s"]["customer"]),
+        s["dead_air"]["truth"], s["dead_air"]["hyp"], "PASS" if not bad else "FAIL " + ",".join(bad))
+
+
+def worst(scores):
+    """Worst value of each floored metric over all scored calls."""
+    if not scores:
+        return []
+    fa = [s["frame_agreement"][p] for s in scores for p in scorelib.PARTIES]
+    pe = [s["patience_err_s"][p] for s in scores for p in scorelib.PARTIES]
+    return [("talk-share error (pp)", fmt(max(s["talk_share_err_pp"] for s in scores), "%.2f"),
+             "<= %.1f" % FLOOR_TALK_SHARE_PP),
+            ("speech-frame agreement", "%.4f" % min(fa), ">= %.2f" % FLOOR_FRAME_AGREEMENT),
+            ("patience error (s)", fmt(max(pe)), "<= %.2f" % FLOOR_PATIENCE_S),
+            ("backchannel F1 (info)", "%.2f" % min(s["backchannels"]["f1"] for s in scores), "")]
+
+
+def pooled_int_f1(scores):
+    tp = sum(s["interruptions"]["tp"] for s in scores)
+    fp = sum(s["interruptions"]["fp"] for s in scores)
+    fn = sum(s["interruptions"]["fn"] for s in scores)
+    return scorelib.prf(tp, fp, fn)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    ap.add_argument("--attune", required=True, help="path to the attune binary")
+    ap.add_argument("--workdir", required=True, help="where calls and outputs are kept")
+    ap.add_argument("--conditions", default=",".join(ALL_CONDITIONS))
+    ap.add_argument("--seeds", default="1,2")
+    ap.add_argument("--floors-off", action="store_true", help="report only, exit 0")
+    ap.add_argument("-j", "--jobs", type=int, default=min(4, os.cpu_count() or 1))
+    a = ap.parse_args()
+    conds = [c for c in a.conditions.split(",") if c]
+    seeds = [int(s) for s in a.seeds.split(",") if s]
+    os.makedirs(a.workdir, exist_ok=True)
+    version = generator_version()
+    jobs = [(c, s) for c in conds for s in seeds]
+
+    def one(job):
+        prefix = ensure_call(a.workdir, job[0], job[1], version)
+        hyp, err = run_attune(os.path.abspath(a.attune), prefix)
+        if hyp is None:
+            return job, None, err
+        with open(prefix + ".truth.json") as f:
+            truth = json.load(f)
+        return job, scorelib.score(truth, hyp), ""
+
+    with ThreadPoolExecutor(max_workers=max(1, a.jobs)) as ex:
+        results = list(ex.map(one, jobs))
+    return report(results, conds, a.floors_off)
+
+
+def report(results, conds, floors_off):
+    print(HEADER)
+    by_cond = {c: [s for (cc, _), s, _ in results if cc == c and s is not None] for c in conds}
+    pooled = {c: pooled_int_f1(v) for c, v in by_cond.items()}
+    passed = failed = 0
+    for (cond, seed), s, err in results:
+        if s is None:
+            print("%-9s %4d  ERROR %s" % (cond, seed, err))
+            failed += 1
+            continue
+        bad = call_failures(s)
+        if pooled[cond]["f1"] < FLOOR_INT_F1:
+            bad.append("int_f1(pooled)")
+        print(row(cond, seed, s, bad))
+        passed, failed = passed + (not bad), failed + bool(bad)
+    print()
+    print("pooled interruption F1 per condition (floor >= %.2f):" % FLOOR_INT_F1)
+    for c in conds:
+        m = pooled[c]
+        if not by_cond[c]:
+            print("  %-9s n/a (no call scored)" % c)
+            continue
+        print("  %-9s F1=%.2f P=%.2f R=%.2f (tp=%d fp=%d fn=%d)" % (
+            c, m["f1"], m["precision"], m["recall"], m["tp"], m["fp"], m["fn"]))
+    print("worst values:")
+    for name, val, floor in worst([s for _, s, _ in results if s is not None]):
+        print("  %-24s %-8s %s" % (name, val, floor))
+    if floors_off:
+        print("(floors off: reporting only)")
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if floors_off or failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

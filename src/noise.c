@@ -49,7 +49,7 @@ void at_noise_init(at_noise *n)
 {
     memset(n, 0, sizeof *n);
     window_init(&n->quiet, AT_NOISE_LEN);
-    window_init(&n->all, AT_NOISE_LONG);
+    window_init(&n->all, AT_NOISE_LEN);
 }
 
 void at_noise_update(at_noise *n, const float *bands, int is_speech)
@@ -57,10 +57,13 @@ void at_noise_update(at_noise *n, const float *bands, int is_speech)
     for (int b = 0; b < AT_N_BANDS; b++)
         n->smooth[b] = n->n_frames ? ALPHA * n->smooth[b] + (1.0f - ALPHA) * bands[b] : bands[b];
     n->n_frames++;
-    /* The smoothed power needs a few frames to forget the speech before a
-     * pause: only pauses of 50 ms or more count as quiet. */
+    /* Pauses get their own smoothing, restarted at each pause, so the
+     * speech before it does not leak in; from 50 ms on they count. */
     n->quiet_run = is_speech ? 0 : n->quiet_run + 1;
-    window_add(&n->quiet, n->smooth, n->quiet_run >= 5);
+    for (int b = 0; b < AT_N_BANDS; b++)
+        n->quiet_smooth[b] = n->quiet_run <= 1 ? bands[b]
+                             : ALPHA * n->quiet_smooth[b] + (1.0f - ALPHA) * bands[b];
+    window_add(&n->quiet, n->quiet_smooth, n->quiet_run >= 5);
     window_add(&n->all, n->smooth, 1);
     for (int b = 0; b < AT_N_BANDS; b++) {
         float m = window_min(&n->quiet, b);

@@ -5,9 +5,9 @@
  * Frames the voice-activity stage judged speech stay out of the 2 s
  * minimum, so a long stretch of continuous voice (a monologue, a sustained
  * "mmm") cannot become "noise" and eat its own quiet syllables.  When a
- * whole 2 s window is speech, the minimum over the last 8 s of all frames
- * stands in: a noise that rises and stays (and so looks like speech) is
- * still followed, within 8 s. */
+ * whole 2 s window is "speech", the plain minimum over all its frames
+ * stands in (Martin's estimator as published): real speech leaves dips
+ * there, and a noise that rose and stays is still followed. */
 #ifndef ATTUNE_NOISE_H
 #define ATTUNE_NOISE_H
 
@@ -15,7 +15,6 @@
 
 #define AT_NOISE_SUB 8    /* sub-windows per window */
 #define AT_NOISE_LEN 25   /* frames per sub-window: 8 x 25 x 10 ms = 2 s */
-#define AT_NOISE_LONG 100 /* frames per long sub-window: 8 s */
 
 typedef struct at_min_window {
     float sub_min[AT_NOISE_SUB][AT_N_BANDS];
@@ -25,8 +24,9 @@ typedef struct at_min_window {
 
 typedef struct at_noise {
     float smooth[AT_N_BANDS];
+    float quiet_smooth[AT_N_BANDS]; /* smoothing restarted at each pause */
     at_min_window quiet;  /* non-speech frames, 2 s */
-    at_min_window all;    /* every frame, 8 s */
+    at_min_window all;    /* every frame, 2 s */
     float floor[AT_N_BANDS];
     int n_frames;
     int quiet_run;        /* consecutive non-speech frames */

@@ -129,6 +129,8 @@ static void observe(attune_pipeline *p, long t, const at_vad_out *out)
             .party = i,
             .level_db = out[i].level_db,
             .snr_db = out[i].snr_db,
+            .noise_db = out[i].noise_db,
+            .leak_db = out[i].leak_db,
             .voicing = out[i].voicing,
             .period_hz = out[i].pitch_lag ? (double)p->g.rate / out[i].pitch_lag : 0.0,
             .weak = out[i].weak,
@@ -155,7 +157,8 @@ static void process_frame(attune_pipeline *p)
         observe(p, t, out);
     for (int i = 0; i < p->n_parties; i++) {
         at_spurt_step st;
-        at_spurts_frame(&p->spurts[i], t, out[i].weak, out[i].strong, out[i].voiced, &st);
+        int voiced = out[i].voiced ? 1 + out[i].loud : 0;
+        at_spurts_frame(&p->spurts[i], t, out[i].weak, out[i].strong, voiced, &st);
         apply_step(p, i, &st);
     }
     at_conv_step(&p->conv);

@@ -40,11 +40,13 @@ static void seed(at_spurts *s, long t, int voiced, at_spurt_step *step)
         s->in_spurt = 1;
         s->confirmed = 0;
         s->n_voiced = 0;
+        s->n_loud = 0;
     }
     s->last_core = t;
     s->last_speech = t;
-    s->n_voiced += voiced;
-    if (!s->confirmed && s->n_voiced >= s->min_voiced &&
+    s->n_voiced += voiced > 0;
+    s->n_loud += voiced > 1;
+    if (!s->confirmed && s->n_voiced >= s->min_voiced && s->n_loud >= AT_SPURT_MIN_LOUD &&
         t + 1 - s->start >= s->min_len) {
         s->confirmed = 1;
         step->opened = 1;
@@ -63,6 +65,11 @@ void at_spurts_frame(at_spurts *s, long t, int weak, int strong, int voiced,
     /* Close once no later seed could reach back across a short pause. */
     if (s->in_spurt && !strong && t - s->last_speech > s->bridge + s->extend)
         close_spurt(s, step);
+    /* Bridging is for the party's own speech: a candidate not yet known to
+     * be theirs (a colleague behind them, say) ends at its first pause, so
+     * it cannot become the head of the party's next spurt. */
+    if (s->in_spurt && !s->confirmed && t - s->last_speech > s->extend)
+        s->in_spurt = 0;
     s->run_weak = (weak || strong) ? s->run_weak + 1 : 0;
 }
 

@@ -1,7 +1,8 @@
 /* spurts: turns one party's frame decisions into talk spurts.  A spurt is
  * seeded by strong frames, grows over weak frames up to vad_extend_s around
  * its seeds, bridges pauses shorter than bridge_s, and counts only once it
- * holds vad_min_voiced_s of voiced seeds and lasts min_spurt_s. */
+ * holds vad_min_voiced_s of voiced seeds, some of them near the party's
+ * own speech level, and lasts min_spurt_s. */
 #ifndef ATTUNE_SPURTS_H
 #define ATTUNE_SPURTS_H
 
@@ -13,7 +14,7 @@ typedef struct at_spurts {
     int confirmed;
     long start, last_core, last_speech;
     long prev_end;
-    int n_voiced;
+    int n_voiced, n_loud;
     long run_weak;
 } at_spurts;
 
@@ -27,7 +28,10 @@ typedef struct at_spurt_step {
 
 void at_spurts_init(at_spurts *s, const attune_config *cfg, double frames_per_s);
 
-/* Feeds frame t's decision. */
+#define AT_SPURT_MIN_LOUD 2 /* voiced frames near the party's level a spurt needs */
+
+/* Feeds frame t's decision; voiced is 0, 1 (voiced) or 2 (voiced and near
+ * the party's speech level). */
 void at_spurts_frame(at_spurts *s, long t, int weak, int strong, int voiced,
                      at_spurt_step *step);
 

@@ -19,7 +19,7 @@
 #define DELAY_SLACK 2            /* frames either side of the estimated delay */
 #define TAIL_FRAMES 8            /* reverberant tail after it: 80 ms */          /* updates before a band's own coupling is used */
 #define COUPLING_TAU 0.8       /* quantile of the leak ratio kept as coupling */
-#define LEVEL_TAU 0.9          /* quantile of seed levels kept as speech level */
+#define LEVEL_TAU 0.9          /* quantile of voiced seed levels kept as the speech level */
 
 typedef struct party_state {
     at_noise noise;
@@ -36,6 +36,7 @@ typedef struct party_state {
     double level_db;           /* the party's speech level; -inf until learned */
     long n_level_updates;
     int last_strong;
+    int last_weak;             /* last frame looked like speech to keep out of the floor */
 } party_state;
 
 struct at_vad {
@@ -238,6 +239,13 @@ static void judge(at_vad *v, int p, at_frame *f, at_vad_out *o)
     }
     memset(o, 0, sizeof *o);
     o->snr_db = top_half_mean(snr);
+    double nsum = 0, lsum = 0;
+    for (int b = 0; b < AT_N_BANDS; b++) {
+        nsum += s->noise.floor[b];
+        lsum += s->leak[b];
+    }
+    o->noise_db = 10.0 * log10(nsum + 1e-20);
+    o->leak_db = lsum > 0 ? 10.0 * log10(lsum) : -INFINITY;
     o->level_db = at_frame_level_db(f);
     int loud = o->level_db > MIN_SPEECH_DB;
     o->weak = loud && o->snr_db >= v->cfg.vad_offset_db;
@@ -249,6 +257,7 @@ static void judge(at_vad *v, int p, at_frame *f, at_vad_out *o)
          * periodic even in noise. */
         o->voicing = at_frame_voicing(f, NULL, &o->pitch_lag);
         o->voiced = o->strong && o->voicing >= v->cfg.vad_voicing;
+        o->loud = o->voiced && !(o->level_db < s->level_db - v->cfg.vad_confirm_range_db);
     }
     if (two && other->last_strong)
         learn_coupling(v, s, bands, peak, other);
@@ -265,7 +274,7 @@ void at_vad_process(at_vad *v, at_frame *const *frames, at_vad_out *out)
     for (int p = 0; p < v->n_parties; p++) {
         party_state *s = &v->ps[p];
         const float *bands = at_frame_bands(frames[p]);
-        at_noise_update(&s->noise, bands, s->last_strong);
+        at_noise_update(&s->noise, bands, s->last_weak);
         float *h = s->hist + (size_t)v->hist_pos * AT_N_BANDS;
         for (int b = 0; b < AT_N_BANDS; b++)
             h[b] = bands[b] > s->noise.floor[b] ? bands[b] - s->noise.floor[b] : 0.0f;
@@ -286,6 +295,10 @@ void at_vad_process(at_vad *v, at_frame *const *frames, at_vad_out *out)
     for (int p = 0; p < v->n_parties; p++) {
         party_state *s = &v->ps[p];
         s->last_strong = out[p].strong;
+        /* Speech for the noise floor: anything standing out of noise and
+         * leak, at any level (quiet syllables, fricatives, a background
+         * talker alike: none of them is noise). */
+        s->last_weak = out[p].weak;
         if (out[p].voiced) {
             double step = s->n_level_updates < 100 ? 2.0 : 0.5;
             s->level_db = isinf(s->level_db) ? out[p].level_db

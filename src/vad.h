@@ -17,11 +17,14 @@
 typedef struct at_vad_out {
     double snr_db;    /* mean band SNR over noise and predicted echo */
     double level_db;  /* speech-band level */
+    double noise_db;  /* noise floor, summed over the bands */
+    double leak_db;   /* predicted leak of the other party, summed over the bands */
     double voicing;   /* normalised autocorrelation peak (0 when not weak) */
     int pitch_lag;    /* its lag in samples */
     int weak;         /* may extend speech */
     int strong;       /* may seed speech */
     int voiced;       /* strong and periodic */
+    int loud;         /* voiced and near the party's speech level */
 } at_vad_out;
 
 typedef struct at_vad at_vad;

@@ -44,6 +44,8 @@ static void talk(float *x, double t0, double t1, double amp, double f0)
         double f = f0 * (1.0 + 0.15 * sin(2 * M_PI * 0.7 * t));
         phase += 2 * M_PI * f / RATE;
         double env = 0.05 + 0.95 * fabs(sin(M_PI * 4.0 * t)); /* 4 syllables/s, dips of 26 dB */
+        if (fmod(t, 0.75) > 0.69)
+            env = 0.0; /* a 60 ms stop between words, as real speech has */
         double s = 0;
         for (int h = 1; h * f < 3800; h++)
             s += sin(h * phase) / h;

@@ -45,6 +45,7 @@ typedef struct attune_config {
     double vad_onset_db;          /* mean band SNR over noise and echo that seeds speech */
     double vad_offset_db;         /* ... that sustains and extends speech */
     double vad_level_range_db;    /* seeds must be within this of the party's speech level */
+    double vad_confirm_range_db;  /* a spurt needs voiced frames within this of that level */
     double vad_voicing;           /* normalised autocorrelation peak that counts a frame as voiced */
     double vad_min_voiced_s;      /* a spurt needs this much voiced seed speech */
     double vad_extend_s;          /* how far weak speech extends a spurt before and after */
@@ -139,7 +140,9 @@ typedef struct attune_frame_info {
     double t;                   /* the frame's start; it covers [t, t + hop) */
     int party;
     double level_db;            /* speech-band (150-3800 Hz) level, dB re a full-scale sine */
-    double snr_db;              /* mean band SNR over noise and the other party's predicted leak */
+    double snr_db;              /* band SNR over noise and the other party's predicted leak */
+    double noise_db;            /* the noise floor, same scale as level_db */
+    double leak_db;             /* the other party's predicted leak, same scale; -inf if none */
     double voicing;             /* normalised autocorrelation peak, 0..1 (0 when not computed) */
     double period_hz;           /* frequency of that peak; 0 when not computed */
     int weak, strong, voiced;   /* the voice-activity decisions (see README) */

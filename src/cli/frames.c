@@ -5,6 +5,7 @@
 #include "audio_in.h"
 #include "cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,7 +18,10 @@ static void row(const attune_frame_info *fi, void *user)
 {
     frames_ctx *c = user;
     const char *name = c->n_parties == 1 ? "speaker" : fi->party ? "customer" : "agent";
-    fprintf(c->out, "%.2f,%s,%.1f,%.1f,%.3f,", fi->t, name, fi->level_db, fi->snr_db, fi->voicing);
+    fprintf(c->out, "%.2f,%s,%.1f,%.1f,%.1f,", fi->t, name, fi->level_db, fi->noise_db, fi->snr_db);
+    if (isfinite(fi->leak_db))
+        fprintf(c->out, "%.1f", fi->leak_db);
+    fprintf(c->out, ",%.3f,", fi->voicing);
     if (fi->period_hz > 0)
         fprintf(c->out, "%.1f", fi->period_hz);
     fprintf(c->out, ",%d,%d,%d\n", fi->weak, fi->strong, fi->voiced);
@@ -59,7 +63,7 @@ int at_cmd_frames(int argc, char **argv)
     }
     frames_ctx c = {stdout, a.n_parties};
     attune_pipeline_set_frame_observer(p, row, &c);
-    puts("t_s,party,level_db,snr_db,voicing,period_hz,weak,strong,voiced");
+    puts("t_s,party,level_db,noise_db,snr_db,leak_db,voicing,period_hz,weak,strong,voiced");
     int rc = 0;
     long got;
     while ((got = at_audio_read(&a, err, sizeof err)) > 0) {

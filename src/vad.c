@@ -10,6 +10,7 @@
 #define MIN_BAND_POWER 3e-9f   /* about -85 dB a band: digital silence is not "0 noise" */
 #define MIN_SPEECH_DB (-65.0)  /* nothing quieter is anyone's speech */
 #define SNR_CAP_DB 30.0
+#define TOP_K (AT_N_BANDS / 2) /* the better half */
 #define COUPLING_INIT_DB (-20.0) /* a prior between the 15 and 35 dB leaks we design for */
 #define DOUBLE_TALK_DB (-12.0)  /* own power this close to the other's peak is double talk */
 #define COUPLING_MAX_DB (-6.0)
@@ -208,9 +209,9 @@ static double top_half_mean(double *x)
         x[j + 1] = v;
     }
     double s = 0;
-    for (int i = 0; i < AT_N_BANDS / 2; i++)
+    for (int i = 0; i < TOP_K; i++)
         s += x[i];
-    return s / (AT_N_BANDS / 2);
+    return s / TOP_K;
 }
 
 static void judge(at_vad *v, int p, at_frame *f, at_vad_out *o)
@@ -246,6 +247,7 @@ static void judge(at_vad *v, int p, at_frame *f, at_vad_out *o)
     }
     o->noise_db = 10.0 * log10(nsum + 1e-20);
     o->leak_db = lsum > 0 ? 10.0 * log10(lsum) : -INFINITY;
+    o->party_level_db = s->level_db;
     o->level_db = at_frame_level_db(f);
     int loud = o->level_db > MIN_SPEECH_DB;
     o->weak = loud && o->snr_db >= v->cfg.vad_offset_db;
@@ -300,7 +302,9 @@ void at_vad_process(at_vad *v, at_frame *const *frames, at_vad_out *out)
          * talker alike: none of them is noise). */
         s->last_weak = out[p].weak;
         if (out[p].voiced) {
-            double step = s->n_level_updates < 100 ? 2.0 : 0.5;
+            /* Fast at first, then slow: a quantile tracker jitters by about
+             * its step, and the level gates seeds and spurts. */
+            double step = s->n_level_updates < 100 ? 2.0 : s->n_level_updates < 400 ? 0.5 : 0.15;
             s->level_db = isinf(s->level_db) ? out[p].level_db
                           : track_quantile(s->level_db, out[p].level_db, LEVEL_TAU, step);
             s->n_level_updates++;

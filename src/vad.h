@@ -19,6 +19,7 @@ typedef struct at_vad_out {
     double level_db;  /* speech-band level */
     double noise_db;  /* noise floor, summed over the bands */
     double leak_db;   /* predicted leak of the other party, summed over the bands */
+    double party_level_db; /* the party's learned speech level (-inf until learned) */
     double voicing;   /* normalised autocorrelation peak (0 when not weak) */
     int pitch_lag;    /* its lag in samples */
     int weak;         /* may extend speech */

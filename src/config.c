@@ -29,8 +29,8 @@ static const key_info keys[] = {
     KEY(interrupt_overlap_s, 0.30, 0.0, 5.0, "an interruption overlaps the other party at least this long"),
     KEY(interrupt_min_s, 1.00, 0.0, 10.0, "an interruption lasts at least this long; shorter overlapping speech is a backchannel"),
     KEY(dead_air_s, 3.00, 0.5, 60.0, "mutual silence longer than this is dead air (Contact Lens 3 s, Google CCAI 5 s)"),
-    KEY(vad_onset_db, 7.0, 0.0, 40.0, "mean band SNR over noise and the other party's echo that seeds speech"),
-    KEY(vad_offset_db, 2.5, 0.0, 40.0, "mean band SNR that sustains and extends speech around its seeds"),
+    KEY(vad_onset_db, 7.0, 0.0, 40.0, "SNR (mean of the better half of 16 bands) over noise and the other party's predicted leak that seeds speech"),
+    KEY(vad_offset_db, 2.5, 0.0, 40.0, "the same SNR that sustains and extends speech around its seeds"),
     KEY(vad_level_range_db, 15.0, 3.0, 60.0, "seeds lie within this of the party's own speech level (rejects background talkers)"),
     KEY(vad_confirm_range_db, 10.0, 0.0, 60.0, "a talk spurt needs voiced frames within this of the party's speech level (a spurt all quieter is someone behind)"),
     KEY(vad_voicing, 0.45, 0.0, 1.0, "normalised autocorrelation peak that counts a frame as voiced"),
@@ -38,6 +38,7 @@ static const key_info keys[] = {
     KEY(vad_extend_s, 0.18, 0.0, 1.0, "how far weak speech extends a spurt before and after its seeds"),
     KEY(echo_max_delay_s, 0.25, 0.0, 1.0, "longest delay (plus reverberation) of the other party's leak into a channel"),
     KEY(echo_margin_db, 4.0, 0.0, 30.0, "safety margin on the predicted leak of the other party"),
+    KEY(vad_cross_channel, 1.0, 0.0, 1.0, "1: judge each party against the other's channel too (leak, echo); 0: each channel alone, for comparison"),
 };
 
 #define N_KEYS ((int)(sizeof keys / sizeof keys[0]))

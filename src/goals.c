@@ -542,6 +542,14 @@ void at_goals_tick(at_goals *g, const at_goals_input *in)
             step_goal(g, i);
 }
 
+void at_goals_tick_pipeline(at_goals *g, const attune_pipeline *p)
+{
+    attune_metrics m;
+    attune_pipeline_metrics(p, &m);
+    at_goals_input in = {m.duration_s, {m.party[0].talk_s, m.party[1].talk_s}, NAN, NAN};
+    at_goals_tick(g, &in);
+}
+
 int at_goals_dismiss(at_goals *g, double t_s)
 {
     int n = 0;

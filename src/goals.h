@@ -110,6 +110,10 @@ void at_goals_event(at_goals *g, const attune_event *ev);
  * fire and clear from here.  Call often: every block of audio pushed. */
 void at_goals_tick(at_goals *g, const at_goals_input *in);
 
+/* at_goals_tick() with the pipeline's running totals at its current time
+ * (pace and stress NAN until the pipeline measures them). */
+void at_goals_tick_pipeline(at_goals *g, const attune_pipeline *p);
+
 /* The agent dismisses every active alert at stream time t_s.  Each goal
  * dismissed fires no new alert until it has recovered and cooled down.
  * Returns the number dismissed. */

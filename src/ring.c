@@ -73,13 +73,18 @@ size_t at_ring_available(const at_ring *r)
     return w - rd;
 }
 
+void at_ring_drop(at_ring *r, size_t n)
+{
+    atomic_fetch_add_explicit(&r->n_overruns, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&r->n_dropped, n, memory_order_relaxed);
+}
+
 size_t at_ring_write(at_ring *r, const float *src, size_t n, size_t stride)
 {
     if (n == 0)
         return 0;
     if (at_ring_space(r) < n) {
-        atomic_fetch_add_explicit(&r->n_overruns, 1, memory_order_relaxed);
-        atomic_fetch_add_explicit(&r->n_dropped, n, memory_order_relaxed);
+        at_ring_drop(r, n);
         return 0;
     }
     size_t w = atomic_load_explicit(&r->write_pos, memory_order_relaxed);

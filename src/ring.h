@@ -29,6 +29,10 @@ size_t at_ring_capacity(const at_ring *r);
  * Wait-free: no lock, no allocation, no system call. */
 size_t at_ring_write(at_ring *r, const float *src, size_t n, size_t stride);
 
+/* Counts a block of n samples the producer had to drop (see
+ * at_capture_io_write(), which checks two rings before writing either). */
+void at_ring_drop(at_ring *r, size_t n);
+
 /* Room for the producer, in samples. */
 size_t at_ring_space(const at_ring *r);
 

@@ -219,7 +219,7 @@ static void judge(at_vad *v, int p, at_frame *f, at_vad_out *o)
     party_state *s = &v->ps[p];
     const float *bands = at_frame_bands(f);
     float peak[AT_N_BANDS] = {0};
-    int two = v->n_parties == 2;
+    int two = v->n_parties == 2 && v->cfg.vad_cross_channel > 0.5;
     party_state *other = two ? &v->ps[1 - p] : NULL;
     int lo, hi;
     leak_lags(v, s, &lo, &hi);

@@ -166,7 +166,9 @@ def turns_and_monologues(spurts, floor):
             continue
         turns[p] += 1
         nxt = next((x[0] for q, x in floor[k + 1:] if q != p), math.inf)
-        ends = [x[1] for x in spurts[p] if x[0] >= s[0] - EPS and x[0] < nxt - EPS]
+        # The turn's own first spurt always counts, even if the other party's
+        # next floor spurt starts at the very same frame.
+        ends = [s[1]] + [x[1] for x in spurts[p] if x[0] >= s[0] - EPS and x[0] < nxt - EPS]
         longest[p] = max(longest[p], max(ends) - s[0])
     return turns, {p: round(v, 2) for p, v in longest.items()}
 

@@ -51,6 +51,7 @@ typedef struct attune_config {
     double vad_extend_s;          /* how far weak speech extends a spurt before and after */
     double echo_max_delay_s;      /* longest delay of the other party's leak into a channel */
     double echo_margin_db;        /* safety margin on the predicted leak */
+    double vad_cross_channel;     /* 1: both channels judged together; 0: each alone */
 } attune_config;
 
 /* Fill cfg with the defaults documented in README.md. */

@@ -28,6 +28,9 @@ static void usage(FILE *out)
           "  analyze [options] FILE...   who spoke when in recorded calls: talk share,\n"
           "                              interruptions, patience, dead air\n"
           "  frames FILE --csv           per-frame features and decisions, CSV\n"
+          "  live [options]              monitor a call as it happens: coaching alerts,\n"
+          "                              events, summary (attune live --help)\n"
+          "  devices                     the audio input devices live can use\n"
           "  help                        this text\n"
           "  --version                   the version\n"
           "\n"
@@ -36,6 +39,8 @@ static void usage(FILE *out)
           "  --agent-channel C           the agent's channel: 0, 1, left or right (default 0)\n"
           "  --customer-channel C        the customer's channel (default: the other of 0 and 1)\n"
           "  --speakers 1                treat the file as one speaker (first channel or --agent-channel)\n"
+          "  --goals PROFILE             list where each coaching goal slipped (a name in\n"
+          "                              models/goals, e.g. sales, or an INI file)\n"
           "  --set KEY=VALUE             change a threshold (see README.md for the keys)\n",
           out);
 }
@@ -59,6 +64,10 @@ int main(int argc, char **argv)
         return at_cmd_analyze(argc - 1, argv + 1);
     if (!strcmp(cmd, "frames"))
         return at_cmd_frames(argc - 1, argv + 1);
+    if (!strcmp(cmd, "live"))
+        return at_cmd_live(argc - 1, argv + 1);
+    if (!strcmp(cmd, "devices"))
+        return at_cmd_devices(argc - 1, argv + 1);
     at_error(cmd, "unknown command (try: attune help)");
     return 2;
 }

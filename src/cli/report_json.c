@@ -1,5 +1,6 @@
 /* report_json: the attune.analysis/1 document, one line per file (JSON
  * Lines), documented in README.md.  Fields are only ever added. */
+#include "goals.h"
 #include "result.h"
 
 #include <math.h>
@@ -102,6 +103,35 @@ static void conversation_json(FILE *out, const at_result *r)
     fputs("]}", out);
 }
 
+static void finite_or_null(FILE *out, const char *key, double v, int decimals)
+{
+    if (isfinite(v))
+        fprintf(out, ",\"%s\":%.*f", key, decimals, v);
+    else
+        fprintf(out, ",\"%s\":null", key);
+}
+
+/* Where each coaching goal slipped (goals.h); times in stream seconds, end
+ * null while the alert was still active at the end. */
+static void goals_json(FILE *out, const at_result *r)
+{
+    fputs(",\"goals\":[", out);
+    for (size_t i = 0; i < r->goals.n; i++) {
+        const at_goal_slip *s = &r->goals.v[i];
+        fprintf(out, "%s{\"id\":%d,\"goal\":\"%s\",\"severity\":\"%s\",\"start\":%.2f",
+                i ? "," : "", s->id, at_goal_name(s->goal), at_severity_name(s->severity),
+                s->start);
+        finite_or_null(out, "end", s->end, 2);
+        finite_or_null(out, "value", s->value, 4);
+        finite_or_null(out, "threshold", s->threshold, 4);
+        finite_or_null(out, "dismissed_at", s->dismissed_at, 2);
+        fputs(",\"message\":", out);
+        json_string(out, s->message);
+        fputc('}', out);
+    }
+    fputc(']', out);
+}
+
 void at_report_json(FILE *out, const at_result *r)
 {
     fputs("{\"schema\":\"attune.analysis/1\",\"file\":", out);
@@ -122,5 +152,6 @@ void at_report_json(FILE *out, const at_result *r)
                      "\"note\":\"conversation metrics need two channels, one party each\"}",
                 r->m.silence_s);
     }
+    goals_json(out, r);
     fputs("}\n", out);
 }

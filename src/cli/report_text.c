@@ -1,5 +1,8 @@
 /* report_text: the readable summary `attune analyze` prints by default. */
+#include "goals.h"
 #include "result.h"
+
+#include <math.h>
 
 static void mmss(char *buf, size_t n, double s)
 {
@@ -47,5 +50,16 @@ void at_report_text(FILE *out, const at_result *r)
         mmss(t, sizeof t, e->t0);
         fprintf(out, "  %s  %s interrupted (overlap %.1f s)\n", t,
                 e->party == ATTUNE_AGENT ? "agent" : "customer", e->value);
+    }
+    for (size_t i = 0; i < r->goals.n; i++) {
+        const at_goal_slip *s = &r->goals.v[i];
+        char t[32], end[48] = "to the end";
+        mmss(t, sizeof t, s->start);
+        if (isfinite(s->end)) {
+            snprintf(end, sizeof end, "until ");
+            mmss(end + 6, sizeof end - 6, s->end);
+        }
+        fprintf(out, "  %s  goal slipped: %s, %s%s: %s\n", t, at_goal_name(s->goal), end,
+                isfinite(s->dismissed_at) ? " (dismissed)" : "", s->message);
     }
 }

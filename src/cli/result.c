@@ -1,6 +1,9 @@
 /* result: gathering a file's events (see result.h). */
 #include "result.h"
 
+#include "goals.h"
+
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +19,8 @@ void at_result_free(at_result *r)
     vec_free(&r->backchannels);
     vec_free(&r->gaps);
     vec_free(&r->dead_air);
+    free(r->goals.v);
+    memset(&r->goals, 0, sizeof r->goals);
 }
 
 static void vec_push(at_result *r, at_ev_vec *v, const attune_event *ev)
@@ -31,6 +36,47 @@ static void vec_push(at_result *r, at_ev_vec *v, const attune_event *ev)
         v->cap = cap;
     }
     v->v[v->n++] = *ev;
+}
+
+static at_goal_slip *slip_by_id(at_result *r, int id)
+{
+    for (size_t i = r->goals.n; i-- > 0;)
+        if (r->goals.v[i].id == id)
+            return &r->goals.v[i];
+    return NULL;
+}
+
+void at_result_alert(const at_alert *a, void *user)
+{
+    at_result *r = user;
+    if (a->kind != AT_ALERT_FIRED) {
+        at_goal_slip *s = slip_by_id(r, a->id);
+        if (s && a->kind == AT_ALERT_CLEARED)
+            s->end = a->t_s;
+        if (s && a->kind == AT_ALERT_DISMISSED)
+            s->dismissed_at = a->t_s;
+        return;
+    }
+    if (r->goals.n == r->goals.cap) {
+        size_t cap = r->goals.cap ? 2 * r->goals.cap : 16;
+        at_goal_slip *nv = realloc(r->goals.v, cap * sizeof *nv);
+        if (!nv) {
+            r->oom = 1;
+            return;
+        }
+        r->goals.v = nv;
+        r->goals.cap = cap;
+    }
+    at_goal_slip *s = &r->goals.v[r->goals.n++];
+    s->id = a->id;
+    s->goal = a->goal;
+    s->severity = a->severity;
+    s->start = a->t_s;
+    s->end = NAN;
+    s->value = a->value;
+    s->threshold = a->threshold;
+    s->dismissed_at = NAN;
+    snprintf(s->message, sizeof s->message, "%s", a->message);
 }
 
 void at_result_collect(const attune_event *ev, void *user)

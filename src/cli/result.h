@@ -13,6 +13,19 @@ typedef struct at_ev_vec {
     size_t n, cap;
 } at_ev_vec;
 
+/* Where a goal slipped: an alert from the goals engine, its clearing and
+ * any dismissal (times in stream seconds; end NAN while still active). */
+typedef struct at_goal_slip {
+    int id, goal, severity;
+    double start, end, value, threshold, dismissed_at;
+    char message[160];
+} at_goal_slip;
+
+typedef struct at_slip_vec {
+    at_goal_slip *v;
+    size_t n, cap;
+} at_slip_vec;
+
 typedef struct at_result {
     const char *file;
     int sample_rate, channels, n_parties;
@@ -20,6 +33,7 @@ typedef struct at_result {
     attune_metrics m;
     at_ev_vec spurts[ATTUNE_N_PARTIES];
     at_ev_vec interruptions, backchannels, gaps, dead_air;
+    at_slip_vec goals;  /* filled by at_result_alert() */
     int oom;
 } at_result;
 
@@ -27,6 +41,11 @@ void at_result_init(at_result *r);
 void at_result_free(at_result *r);
 /* An attune_event_fn: files each event in its list (user = at_result *). */
 void at_result_collect(const attune_event *ev, void *user);
+
+/* An at_alert_fn (goals.h): files each goal alert as a slip (user =
+ * at_result *). */
+struct at_alert;
+void at_result_alert(const struct at_alert *a, void *user);
 
 void at_report_json(FILE *out, const at_result *r);
 void at_report_text(FILE *out, const at_result *r);

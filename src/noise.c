@@ -18,7 +18,7 @@ static void window_init(at_min_window *w, int len)
         for (int b = 0; b < AT_N_BANDS; b++)
             w->sub_min[s][b] = FLT_MAX;
     for (int b = 0; b < AT_N_BANDS; b++)
-        w->cur_min[b] = FLT_MAX;
+        w->cur_min[b] = w->closed_min[b] = FLT_MAX;
 }
 
 static void window_add(at_min_window *w, const float *x, int use)
@@ -32,17 +32,21 @@ static void window_add(at_min_window *w, const float *x, int use)
     memcpy(w->sub_min[w->sub], w->cur_min, sizeof w->cur_min);
     w->sub = (w->sub + 1) % AT_NOISE_SUB;
     w->n_in_sub = 0;
-    for (int b = 0; b < AT_N_BANDS; b++)
+    /* The closed sub-windows change only here: their minimum is kept, not
+     * searched every frame. */
+    for (int b = 0; b < AT_N_BANDS; b++) {
+        float m = FLT_MAX;
+        for (int s = 0; s < AT_NOISE_SUB; s++)
+            if (w->sub_min[s][b] < m)
+                m = w->sub_min[s][b];
+        w->closed_min[b] = m;
         w->cur_min[b] = FLT_MAX;
+    }
 }
 
 static float window_min(const at_min_window *w, int b)
 {
-    float m = w->cur_min[b];
-    for (int s = 0; s < AT_NOISE_SUB; s++)
-        if (w->sub_min[s][b] < m)
-            m = w->sub_min[s][b];
-    return m;
+    return w->cur_min[b] < w->closed_min[b] ? w->cur_min[b] : w->closed_min[b];
 }
 
 void at_noise_init(at_noise *n)

@@ -19,6 +19,7 @@
 typedef struct at_min_window {
     float sub_min[AT_NOISE_SUB][AT_N_BANDS];
     float cur_min[AT_N_BANDS];
+    float closed_min[AT_N_BANDS]; /* minimum over the closed sub-windows */
     int len, n_in_sub, sub;
 } at_min_window;
 

@@ -32,6 +32,7 @@ typedef struct party_state {
     float coupling_db[AT_N_BANDS];
     int n_band_updates[AT_N_BANDS];
     double coupling_all_db;    /* pooled over bands, for bands not yet measured */
+    float coupling_lin[AT_N_BANDS], coupling_all_lin; /* the same as power ratios */
     long n_coupling_updates;
     float leak[AT_N_BANDS];    /* this frame's predicted leak of the other party */
     double level_db;           /* the party's speech level; -inf until learned */
@@ -86,6 +87,9 @@ at_vad *at_vad_new(const attune_config *cfg, const at_frame_geom *g, int n_parti
         for (int b = 0; b < AT_N_BANDS; b++)
             s->coupling_db[b] = (float)COUPLING_INIT_DB;
         s->coupling_all_db = COUPLING_INIT_DB;
+        for (int b = 0; b < AT_N_BANDS; b++)
+            s->coupling_lin[b] = (float)pow(10.0, COUPLING_INIT_DB / 10.0);
+        s->coupling_all_lin = (float)pow(10.0, COUPLING_INIT_DB / 10.0);
         s->level_db = -INFINITY;
     }
     return v;
@@ -184,12 +188,14 @@ static void learn_coupling(at_vad *v, party_state *s, const float *bands, const 
         if (peak[b] < 10.0f * other->noise.floor[b] || peak[b] <= 0.0f)
             continue;
         double own = own_excess(s, bands, b);
-        double r = 10.0 * log10((own > 1e-12 ? own : 1e-12) / peak[b]);
+        double r = 10.0f * log10f((float)(own > 1e-12 ? own : 1e-12) / peak[b]);
         double q = track_quantile(s->coupling_db[b], r, COUPLING_TAU, step);
         s->coupling_db[b] = (float)(q < -60.0 ? -60.0 : q > COUPLING_MAX_DB ? COUPLING_MAX_DB : q);
         s->n_band_updates[b]++;
         q = track_quantile(s->coupling_all_db, r, COUPLING_TAU, step / 4.0);
         s->coupling_all_db = q < -60.0 ? -60.0 : q > COUPLING_MAX_DB ? COUPLING_MAX_DB : q;
+        s->coupling_lin[b] = powf(10.0f, s->coupling_db[b] / 10.0f);
+        s->coupling_all_lin = powf(10.0f, (float)s->coupling_all_db / 10.0f);
         updated = 1;
     }
     s->n_coupling_updates += updated;
@@ -230,12 +236,12 @@ static void judge(at_vad *v, int p, at_frame *f, at_vad_out *o)
         s->leak[b] = 0.0f;
         if (two) {
             peak[b] = recent_peak(v, other, b, lo, hi);
-            double c = s->n_band_updates[b] >= BAND_TRUSTED ? s->coupling_db[b]
-                                                              : s->coupling_all_db;
-            s->leak[b] = (float)(peak[b] * v->margin * pow(10.0, c / 10.0));
+            float c = s->n_band_updates[b] >= BAND_TRUSTED ? s->coupling_lin[b]
+                                                             : s->coupling_all_lin;
+            s->leak[b] = (float)(peak[b] * v->margin) * c;
             e += s->leak[b];
         }
-        double x = 10.0 * log10((bands[b] + 1e-20) / e);
+        double x = 10.0f * log10f((bands[b] + 1e-20f) / e);
         snr[b] = x < 0 ? 0 : x > SNR_CAP_DB ? SNR_CAP_DB : x;
     }
     memset(o, 0, sizeof *o);

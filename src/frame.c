@@ -19,6 +19,8 @@ struct at_frame {
     double norm;       /* scales power to "full-scale sine = 0 dB" */
 };
 
+#define PITCH_LO_HZ 50.0 /* lowest bin the pitch autocorrelation uses */
+
 static int next_pow2(int n)
 {
     int p = 1;
@@ -78,13 +80,13 @@ void at_frame_free(at_frame *f)
 static void window_autocorrelation(at_frame *f)
 {
     const at_frame_geom *g = &f->g;
-    for (int lag = 0; lag <= g->lag_max; lag++) {
+    for (int lag = 0; lag <= g->lag_max + 1; lag++) {
         double s = 0;
         for (int i = 0; i + lag < g->wlen; i++)
             s += (double)f->win[i] * f->win[i + lag];
         f->win_ac[lag] = (float)s;
     }
-    for (int lag = g->lag_max; lag >= 0; lag--)
+    for (int lag = g->lag_max + 1; lag >= 0; lag--)
         f->win_ac[lag] /= f->win_ac[0];
 }
 
@@ -97,7 +99,7 @@ at_frame *at_frame_new(const at_frame_geom *g)
     f->fwd = kiss_fftr_alloc(g->nfft, 0, NULL, NULL);
     f->inv = kiss_fftr_alloc(g->nfft, 1, NULL, NULL);
     f->win = malloc(sizeof(float) * g->wlen);
-    f->win_ac = malloc(sizeof(float) * (g->lag_max + 1));
+    f->win_ac = malloc(sizeof(float) * (g->lag_max + 2));
     f->tbuf = calloc(g->nfft, sizeof(float));
     f->spec = malloc(sizeof(kiss_fft_cpx) * g->n_bins);
     f->power = calloc(g->n_bins, sizeof(float));
@@ -197,4 +199,30 @@ double at_frame_voicing(at_frame *f, const float *noise_bin, int *lag_out)
     if (lag_out)
         *lag_out = best_lag;
     return best > 1.0 ? 1.0 : best;
+}
+
+int at_frame_pitch_acf(at_frame *f, float *r)
+{
+    const at_frame_geom *g = &f->g;
+    /* The magnitude, not the power, spectrum: a compressed "generalised
+     * autocorrelation" (Tolonen & Karjalainen 2000, IEEE TSAP 8(6)) weighs
+     * the many weak harmonics more against the one strong formant, so its
+     * peaks sit at the period rather than at the formant's ringing.  From
+     * 50 Hz up: the fundamental counts where the line carries it. */
+    int lo = (int)(PITCH_LO_HZ * g->nfft / g->rate);
+    int hi = g->band_hi[AT_N_BANDS - 1];
+    for (int k = 0; k < g->n_bins; k++) {
+        f->spec[k].r = k >= lo && k < hi ? sqrtf(f->power[k]) : 0.0f;
+        f->spec[k].i = 0.0f;
+    }
+    kiss_fftri(f->inv, f->spec, f->acbuf);
+    double r0 = f->acbuf[0];
+    if (r0 <= 0.0)
+        return -1;
+    /* Dividing by the window's own autocorrelation undoes the taper's decay
+     * with lag (Boersma 1993), so a periodic frame scores near 1 at its
+     * period whatever the period's length. */
+    for (int lag = 0; lag <= g->lag_max + 1; lag++)
+        r[lag] = (float)(f->acbuf[lag] / (r0 * f->win_ac[lag]));
+    return 0;
 }

@@ -44,4 +44,9 @@ double at_frame_level_db(const at_frame *f);    /* speech-band level, dB re full
  * Returns the highest peak in [lag_min, lag_max] and its lag in *lag. */
 double at_frame_voicing(at_frame *f, const float *noise_bin, int *lag);
 
+/* The pitch tracker's autocorrelation of the last frame: from its magnitude
+ * spectrum, 50-3800 Hz, normalised (r[0] = 1) and compensated for the
+ * window, into r[0..lag_max + 1].  Returns 0, or -1 for a silent frame. */
+int at_frame_pitch_acf(at_frame *f, float *r);
+
 #endif

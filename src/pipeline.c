@@ -6,6 +6,7 @@
 
 #include "conversation.h"
 #include "frame.h"
+#include "prosody.h"
 #include "spurts.h"
 #include "vad.h"
 
@@ -29,6 +30,7 @@ struct attune_pipeline {
     at_vad *vad;
     at_spurts spurts[ATTUNE_N_PARTIES];
     at_conv conv;
+    at_prosody *prosody;         /* pitch and speech rate per party */
     int finished;
     attune_frame_fn on_frame;
     void *frame_user;
@@ -44,6 +46,7 @@ void attune_pipeline_free(attune_pipeline *p)
     }
     free(p->window);
     at_vad_free(p->vad);
+    at_prosody_free(p->prosody);
     free(p);
 }
 
@@ -86,7 +89,8 @@ attune_pipeline *attune_pipeline_new(const attune_config *cfg, int rate, int n_p
     int lead = g->wlen - g->hop - p->lookahead;
     p->window = malloc(sizeof(float) * g->wlen);
     p->vad = at_vad_new(cfg, g, n_parties);
-    if (!p->window || !p->vad)
+    p->prosody = at_prosody_new(g, n_parties, on_event, user);
+    if (!p->window || !p->vad || !p->prosody)
         goto fail;
     for (int i = 0; i < n_parties; i++) {
         p->frame[i] = at_frame_new(g);
@@ -131,13 +135,14 @@ static void observe(attune_pipeline *p, long t, const at_vad_out *out)
             .snr_db = out[i].snr_db,
             .noise_db = out[i].noise_db,
             .leak_db = out[i].leak_db,
+            .speech_level_db = out[i].party_level_db,
             .voicing = out[i].voicing,
             .period_hz = out[i].pitch_lag ? (double)p->g.rate / out[i].pitch_lag : 0.0,
             .weak = out[i].weak,
             .strong = out[i].strong,
             .voiced = out[i].voiced,
         };
-        p->on_frame(&fi, p->frame_user);
+        at_prosody_observe(p->prosody, &fi);
     }
 }
 
@@ -155,11 +160,13 @@ static void process_frame(attune_pipeline *p)
     long t = p->n_frames++;
     if (p->on_frame)
         observe(p, t, out);
+    at_prosody_frame(p->prosody, t, p->frame, out);
     for (int i = 0; i < p->n_parties; i++) {
         at_spurt_step st;
         int voiced = out[i].voiced ? 1 + out[i].loud : 0;
         at_spurts_frame(&p->spurts[i], t, out[i].weak, out[i].strong, voiced, &st);
         apply_step(p, i, &st);
+        at_prosody_spurts(p->prosody, i, t, &st, &p->spurts[i]);
     }
     at_conv_step(&p->conv);
 }
@@ -223,12 +230,15 @@ int attune_pipeline_finish(attune_pipeline *p)
     long long frames_wanted = p->n_real / p->g.hop;
     while (p->n_frames < frames_wanted)
         feed(p, NULL, (size_t)(p->next_due - p->n_virtual));
+    at_prosody_flush(p->prosody);
     for (int i = 0; i < p->n_parties; i++) {
         at_spurt_step st;
         at_spurts_finish(&p->spurts[i], &st);
         apply_step(p, i, &st);
+        at_prosody_spurts(p->prosody, i, -1, &st, &p->spurts[i]);
     }
     at_conv_finish(&p->conv);
+    at_prosody_finish(p->prosody);
     p->finished = 1;
     return ATTUNE_OK;
 }
@@ -238,12 +248,19 @@ void attune_pipeline_metrics(const attune_pipeline *p, attune_metrics *m)
     memset(m, 0, sizeof *m);
     m->duration_s = (double)p->n_real / p->g.rate;
     at_conv_metrics(&p->conv, m);
+    at_prosody_metrics(p->prosody, m);
 }
 
 void attune_pipeline_set_frame_observer(attune_pipeline *p, attune_frame_fn fn, void *user)
 {
     p->on_frame = fn;
     p->frame_user = user;
+    at_prosody_set_observer(p->prosody, fn, user);
+}
+
+int attune_pipeline_set_syllables_per_word(attune_pipeline *p, double spw)
+{
+    return at_prosody_set_syllables_per_word(p->prosody, spw) ? ATTUNE_ERR_ARG : ATTUNE_OK;
 }
 
 double attune_pipeline_hop_s(const attune_pipeline *p)

@@ -82,6 +82,9 @@ typedef enum attune_event_type {
     ATTUNE_EV_RESPONSE_GAP,     /* party took the floor at t1, value = gap s, t0 = other's end */
     ATTUNE_EV_DEAD_AIR,         /* mutual silence t0..t1 longer than dead_air_s */
     ATTUNE_EV_TURN,             /* party took the floor at t0 (t1 = t0) */
+    ATTUNE_EV_PACE,             /* pace timeline point at t0 (t1 = t0): value = words per
+                                   minute over the party's last 30 s of speech; one
+                                   every 5 s of the party's speech */
 } attune_event_type;
 
 typedef struct attune_event {
@@ -103,6 +106,13 @@ typedef struct attune_party_metrics {
     int n_backchannels_made;
     int n_response_gaps;
     double patience_s;          /* median response gap; negative when there is none */
+    /* Prosody; negative where not computed (too little voiced speech or talk). */
+    double pitch_hz_median;     /* median F0 of the party's voiced frames */
+    double pitch_range_st;      /* 5th to 95th percentile of F0, in semitones */
+    double syllables_per_s;     /* syllable nuclei inside talk spurts / talk_s */
+    double wpm;                 /* 60 * syllables_per_s / syllables per word */
+    double pace_baseline_wpm;   /* the party's first 60 s of speech (all of it if less) */
+    long n_syllables;           /* syllable nuclei inside talk spurts */
 } attune_party_metrics;
 
 typedef struct attune_metrics {
@@ -144,15 +154,25 @@ typedef struct attune_frame_info {
     double snr_db;              /* band SNR over noise and the other party's predicted leak */
     double noise_db;            /* the noise floor, same scale as level_db */
     double leak_db;             /* the other party's predicted leak, same scale; -inf if none */
+    double speech_level_db;     /* the party's learned speech level, same scale; -inf until learned */
     double voicing;             /* normalised autocorrelation peak, 0..1 (0 when not computed) */
     double period_hz;           /* frequency of that peak; 0 when not computed */
     int weak, strong, voiced;   /* the voice-activity decisions (see README) */
+    double f0_hz;               /* the pitch tracker's F0; 0 when unvoiced */
+    int nucleus;                /* 1 on a syllable nucleus */
 } attune_frame_info;
 
 typedef void (*attune_frame_fn)(const attune_frame_info *fi, void *user);
 
-/* Calls fn for every frame and party as it is analysed (NULL: off). */
+/* Calls fn for every frame and party, in order, 64 frames (0.64 s) after
+ * the frame was analysed, once its pitch and syllable decisions are final;
+ * attune_pipeline_finish() passes on the last ones (NULL: off). */
 void attune_pipeline_set_frame_observer(attune_pipeline *p, attune_frame_fn fn, void *user);
+
+/* Sets the syllables per word that turn speech rate into words per minute
+ * (models/pace.txt; 1.45 until set).  Returns 0, or ATTUNE_ERR_ARG outside
+ * 0.5..5. */
+int attune_pipeline_set_syllables_per_word(attune_pipeline *p, double spw);
 
 /* The analysis hop in seconds (0.01). */
 double attune_pipeline_hop_s(const attune_pipeline *p);

@@ -4,6 +4,7 @@
 #include "attune/attune.h"
 #include "audio_in.h"
 #include "cli.h"
+#include "models.h"
 #include "result.h"
 
 #include <math.h>
@@ -144,6 +145,7 @@ static int run_file(const options *o, const char *path, at_result *r)
         at_audio_close(&a);
         return -1;
     }
+    attune_pipeline_set_syllables_per_word(p, at_models_syllables_per_word());
     long long n_read = 0;
     int rc = 0;
     for (;;) {

@@ -24,7 +24,13 @@ static void row(const attune_frame_info *fi, void *user)
     fprintf(c->out, ",%.3f,", fi->voicing);
     if (fi->period_hz > 0)
         fprintf(c->out, "%.1f", fi->period_hz);
-    fprintf(c->out, ",%d,%d,%d\n", fi->weak, fi->strong, fi->voiced);
+    fprintf(c->out, ",%d,%d,%d,", fi->weak, fi->strong, fi->voiced);
+    if (isfinite(fi->speech_level_db))
+        fprintf(c->out, "%.1f", fi->speech_level_db);
+    fputc(',', c->out);
+    if (fi->f0_hz > 0)
+        fprintf(c->out, "%.1f", fi->f0_hz);
+    fprintf(c->out, ",%d\n", fi->nucleus);
 }
 
 int at_cmd_frames(int argc, char **argv)
@@ -63,7 +69,7 @@ int at_cmd_frames(int argc, char **argv)
     }
     frames_ctx c = {stdout, a.n_parties};
     attune_pipeline_set_frame_observer(p, row, &c);
-    puts("t_s,party,level_db,noise_db,snr_db,leak_db,voicing,period_hz,weak,strong,voiced");
+    puts("t_s,party,level_db,noise_db,snr_db,leak_db,voicing,period_hz,weak,strong,voiced,speech_level_db,f0_hz,nucleus");
     int rc = 0;
     long got;
     while ((got = at_audio_read(&a, err, sizeof err)) > 0) {

@@ -41,6 +41,34 @@ static void sort_events(const at_ev_vec *v)
         qsort(v->v, v->n, sizeof *v->v, by_time);
 }
 
+static void number_or_null(FILE *out, const char *key, double v, int decimals)
+{
+    if (v >= 0 && isfinite(v))
+        fprintf(out, ",\"%s\":%.*f", key, decimals, v);
+    else
+        fprintf(out, ",\"%s\":null", key);
+}
+
+/* Pitch and pace; "rel" is the point's pace over the party's baseline. */
+static void prosody_json(FILE *out, const at_result *r, int p)
+{
+    const attune_party_metrics *pm = &r->m.party[p];
+    number_or_null(out, "pitch_hz_median", pm->pitch_hz_median, 1);
+    number_or_null(out, "pitch_range_st", pm->pitch_range_st, 1);
+    number_or_null(out, "syllables_per_s", pm->syllables_per_s, 3);
+    number_or_null(out, "wpm", pm->wpm, 1);
+    number_or_null(out, "pace_baseline_wpm", pm->pace_baseline_wpm, 1);
+    fputs(",\"pace_timeline\":[", out);
+    const at_ev_vec *v = &r->pace[p];
+    for (size_t i = 0; i < v->n; i++) {
+        fprintf(out, "%s{\"t\":%.2f,\"wpm\":%.1f", i ? "," : "", v->v[i].t0, v->v[i].value);
+        number_or_null(out, "rel", pm->pace_baseline_wpm > 0
+                       ? v->v[i].value / pm->pace_baseline_wpm : -1.0, 3);
+        fputc('}', out);
+    }
+    fputc(']', out);
+}
+
 static void party_json(FILE *out, const at_result *r, int p)
 {
     const attune_party_metrics *pm = &r->m.party[p];
@@ -67,7 +95,9 @@ static void party_json(FILE *out, const at_result *r, int p)
     sort_events(v);
     for (size_t i = 0; i < v->n; i++)
         fprintf(out, "%s[%.2f,%.2f]", i ? "," : "", v->v[i].t0, v->v[i].t1);
-    fputs("]}", out);
+    fputc(']', out);
+    prosody_json(out, r, p);
+    fputc('}', out);
 }
 
 static void conversation_json(FILE *out, const at_result *r)

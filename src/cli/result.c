@@ -13,8 +13,10 @@ static void vec_free(at_ev_vec *v) { free(v->v); memset(v, 0, sizeof *v); }
 
 void at_result_free(at_result *r)
 {
-    for (int p = 0; p < ATTUNE_N_PARTIES; p++)
+    for (int p = 0; p < ATTUNE_N_PARTIES; p++) {
         vec_free(&r->spurts[p]);
+        vec_free(&r->pace[p]);
+    }
     vec_free(&r->interruptions);
     vec_free(&r->backchannels);
     vec_free(&r->gaps);
@@ -89,5 +91,6 @@ void at_result_collect(const attune_event *ev, void *user)
     case ATTUNE_EV_RESPONSE_GAP: vec_push(r, &r->gaps, ev); break;
     case ATTUNE_EV_DEAD_AIR: vec_push(r, &r->dead_air, ev); break;
     case ATTUNE_EV_TURN: break;
+    case ATTUNE_EV_PACE: vec_push(r, &r->pace[ev->party], ev); break;
     }
 }

@@ -33,6 +33,7 @@ typedef struct at_result {
     attune_metrics m;
     at_ev_vec spurts[ATTUNE_N_PARTIES];
     at_ev_vec interruptions, backchannels, gaps, dead_air;
+    at_ev_vec pace[ATTUNE_N_PARTIES];
     at_slip_vec goals;  /* filled by at_result_alert() */
     int oom;
 } at_result;

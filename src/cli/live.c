@@ -374,7 +374,8 @@ close:
     at_events_close(&s->ev);
     if (s->cap.ops)
         s->cap.ops->close(s->cap.self);
-    if (s->pa_up)
+    /* After a lost device PortAudio would wait for the dead server too. */
+    if (s->pa_up && cap_state != AT_CAP_LOST)
         at_pa_terminate();
     at_capture_io_free(&s->io);
     free(s->alerts);

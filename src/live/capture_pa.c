@@ -34,6 +34,7 @@ typedef struct pa_capture {
     pa_stream_ctx s[2];
     int n_streams;
     int stopped;
+    int lost;              /* a dead stream: PortAudio must not be asked to stop it */
     uint64_t last_callbacks;
     double last_progress_s;
     char name[2][160];
@@ -202,7 +203,9 @@ static int pa_state(void *self, char *err, size_t err_len)
     uint64_t calls = 0;
     for (int i = 0; i < c->n_streams; i++) {
         if (Pa_IsStreamActive(c->s[i].stream) != 1) {
-            snprintf(err, err_len, "device '%s' stopped delivering audio", c->name[i]);
+            snprintf(err, err_len, "device '%s' stopped delivering audio (device or audio "
+                     "server gone)", c->name[i]);
+            c->lost = 1;
             return AT_CAP_LOST;
         }
         calls += atomic_load_explicit(&c->s[i].n_callbacks, memory_order_relaxed);
@@ -214,6 +217,7 @@ static int pa_state(void *self, char *err, size_t err_len)
     } else if (now - c->last_progress_s > STALL_S) {
         snprintf(err, err_len, "device '%s': no audio for %.1f s (device or audio server gone)",
                  c->name[0], STALL_S);
+        c->lost = 1;
         return AT_CAP_LOST;
     }
     return AT_CAP_RUNNING;
@@ -225,7 +229,12 @@ static void pa_stop(void *self)
     if (c->stopped)
         return;
     c->stopped = 1;
-    /* Abort, not stop: a dead server cannot drain buffers. */
+    /* A stream whose server died cannot be stopped: PortAudio's JACK host
+     * waits forever for the dead server's thread.  It is abandoned; the
+     * process is about to end. */
+    if (c->lost)
+        return;
+    /* Abort, not stop: nothing left in the buffers is wanted. */
     for (int i = 0; i < c->n_streams; i++)
         if (c->s[i].stream)
             Pa_AbortStream(c->s[i].stream);
@@ -235,7 +244,7 @@ static void pa_close(void *self)
 {
     pa_capture *c = self;
     pa_stop(c);
-    for (int i = 0; i < c->n_streams; i++)
+    for (int i = 0; i < c->n_streams && !c->lost; i++)
         if (c->s[i].stream)
             Pa_CloseStream(c->s[i].stream);
     free(c);

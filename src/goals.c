@@ -217,6 +217,7 @@ struct at_goals {
     double interrupts[N_INTERRUPTS];
     int n_interrupts;                      /* total; the last N_INTERRUPTS are kept */
     int quick_streak;
+    double agent_pace;                     /* the pipeline's last pace event, NAN before */
     int next_id;
     goal_state st[AT_N_GOALS];
 };
@@ -230,7 +231,7 @@ at_goals *at_goals_new(const at_goals_profile *p, at_alert_fn on_alert, void *us
     g->on_alert = on_alert;
     g->user = user;
     g->floor = -1;
-    g->mono_start = g->agent_last_talk = g->any_last_talk = NAN;
+    g->mono_start = g->agent_last_talk = g->any_last_talk = g->agent_pace = NAN;
     g->last_pace_sec = -1;
     g->next_id = 1;
     for (int i = 0; i < AT_N_GOALS; i++) {
@@ -261,6 +262,11 @@ void at_goals_event(at_goals *g, const attune_event *ev)
             g->quick_streak = ev->value < g->p.goal[AT_GOAL_QUICK_REPLIES].quick_reply_s
                                   ? g->quick_streak + 1
                                   : 0;
+        break;
+    case ATTUNE_EV_PACE:
+        /* Already words per minute over the agent's last 30 s of speech. */
+        if (ev->party == ATTUNE_AGENT)
+            g->agent_pace = ev->value;
         break;
     default:
         break;
@@ -331,13 +337,14 @@ static void update_talk(at_goals *g, const at_goals_input *in)
 static void update_samples(at_goals *g, const at_goals_input *in)
 {
     int i = (int)(g->sec % N_SEC);
-    if (!isnan(in->pace_wpm)) {
-        g->pace_sum[i] += in->pace_wpm;
+    double pace = isnan(in->pace_wpm) ? g->agent_pace : in->pace_wpm;
+    if (!isnan(pace)) {
+        g->pace_sum[i] += pace;
         g->pace_n[i]++;
         /* The baseline: the agent's mean pace over their first baseline_s
          * seconds of speech. */
         if (g->base_seconds < g->p.goal[AT_GOAL_PACE].baseline_s) {
-            g->base_sum += in->pace_wpm;
+            g->base_sum += pace;
             g->base_n++;
             if (g->sec != g->last_pace_sec)
                 g->base_seconds++;

@@ -90,7 +90,8 @@ typedef struct at_goals at_goals;
 
 /* What the engine sees at each tick besides events.  pace_wpm and
  * customer_stress are NAN while nothing measures them; their goals stay
- * inactive then. */
+ * inactive then.  pace_wpm NAN also means: use the pipeline's
+ * ATTUNE_EV_PACE events, if any. */
 typedef struct at_goals_input {
     double t_s;                /* stream time (the pipeline's duration_s) */
     double talk_s[ATTUNE_N_PARTIES]; /* running talk totals, open spurts included */
@@ -103,7 +104,8 @@ typedef struct at_goals_input {
 at_goals *at_goals_new(const at_goals_profile *p, at_alert_fn on_alert, void *user);
 void at_goals_free(at_goals *g);
 
-/* A pipeline event (turns, interruptions, response gaps are used). */
+/* A pipeline event (turns, interruptions, response gaps and the agent's
+ * pace are used). */
 void at_goals_event(at_goals *g, const attune_event *ev);
 
 /* Advances to in->t_s (non-decreasing) and evaluates every goal; alerts
@@ -111,7 +113,7 @@ void at_goals_event(at_goals *g, const attune_event *ev);
 void at_goals_tick(at_goals *g, const at_goals_input *in);
 
 /* at_goals_tick() with the pipeline's running totals at its current time
- * (pace and stress NAN until the pipeline measures them). */
+ * (pace from its pace events; stress NAN until the pipeline measures it). */
 void at_goals_tick_pipeline(at_goals *g, const attune_pipeline *p);
 
 /* The agent dismisses every active alert at stream time t_s.  Each goal

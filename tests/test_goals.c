@@ -275,6 +275,26 @@ static void pace_above_own_baseline(void **state)
     at_goals_free(s.g);
 }
 
+static void pace_from_pipeline_events(void **state)
+{
+    (void)state;
+    at_goals_profile p;
+    only(&p, AT_GOAL_PACE);
+    sim s;
+    sim_init(&s, &p);
+    for (int i = 0; i < 8; i++) {           /* one pace point every 5 s, as the pipeline */
+        event(&s, ATTUNE_EV_PACE, ATTUNE_CUSTOMER, s.in.t_s, 250);  /* not the agent's */
+        event(&s, ATTUNE_EV_PACE, ATTUNE_AGENT, s.in.t_s, 150);
+        run(&s, 5, 1);
+    }
+    assert_int_equal(s.n_log, 0);
+    event(&s, ATTUNE_EV_PACE, ATTUNE_AGENT, s.in.t_s, 210);
+    run(&s, 30, 1);
+    int f = find(&s, AT_ALERT_FIRED, AT_GOAL_PACE, 0);
+    assert_true(f >= 0 && s.log[f].value >= 185);
+    at_goals_free(s.g);
+}
+
 static void stress_rising(void **state)
 {
     (void)state;
@@ -412,6 +432,7 @@ int main(void)
         cmocka_unit_test(quick_replies_three_running),
         cmocka_unit_test(pace_needs_a_measure_then_fires_both_ways),
         cmocka_unit_test(pace_above_own_baseline),
+        cmocka_unit_test(pace_from_pipeline_events),
         cmocka_unit_test(stress_rising),
         cmocka_unit_test(hold_delays_firing),
         cmocka_unit_test(dismissal_silences_until_recovered),

@@ -5,6 +5,7 @@
 #include "audio_in.h"
 #include "cli.h"
 #include "models.h"
+#include "profile.h"
 #include "result.h"
 
 #include <math.h>
@@ -17,6 +18,7 @@ typedef struct options {
     int agent_ch, customer_ch;
     int single;
     attune_config cfg;
+    at_goals_profile goals;      /* --goals: where each goal slipped */
 } options;
 
 #define SILENCE_PEAK 1e-4        /* -80 dBFS: nothing but digital silence or dither */
@@ -69,6 +71,7 @@ static int parse_options(int argc, char **argv, options *o)
     memset(o, 0, sizeof *o);
     o->agent_ch = o->customer_ch = -1;
     attune_config_init(&o->cfg);
+    at_goals_profile_default(&o->goals);
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
         const char *a = argv[i];
@@ -91,6 +94,15 @@ static int parse_options(int argc, char **argv, options *o)
                 return -1;
             }
             o->single = val[0] == '1';
+            i++;
+        } else if (!strcmp(a, "--goals")) {
+            char where[1024];
+            if (!val) {
+                at_error(a, "expects a profile name or INI file");
+                return -1;
+            }
+            if (at_profile_resolve(val, &o->goals, where, sizeof where) != 0)
+                return -1;
             i++;
         } else if (!strcmp(a, "--set")) {
             if (!val || parse_set(o, val))
@@ -122,6 +134,36 @@ static long first_bad(const at_audio_in *a, long n)
     return 0;
 }
 
+/* Events go to the result and to the goals engine. */
+typedef struct fanout {
+    at_result *r;
+    at_goals *g;
+} fanout;
+
+static void on_event(const attune_event *ev, void *user)
+{
+    fanout *f = user;
+    at_result_collect(ev, f->r);
+    if (f->g)
+        at_goals_event(f->g, ev);
+}
+
+/* Pushes a block in 100 ms steps, the goals engine looking after each. */
+static int push_block(attune_pipeline *p, at_goals *g, const at_audio_in *a, size_t n)
+{
+    size_t step = g ? (size_t)a->info.samplerate / 10 : n;
+    for (size_t k = 0; k < n; k += step) {
+        size_t m = n - k < step ? n - k : step;
+        const float *ch[2] = {a->planar[0] + k, a->planar[1] + k};
+        int rc = attune_pipeline_push(p, ch, m);
+        if (rc != 0)
+            return rc;
+        if (g)
+            at_goals_tick_pipeline(g, p);
+    }
+    return 0;
+}
+
 /* Runs one file through the pipeline; returns 0 or -1 after reporting. */
 static int run_file(const options *o, const char *path, at_result *r)
 {
@@ -138,10 +180,17 @@ static int run_file(const options *o, const char *path, at_result *r)
     r->channel_of[0] = a.map[0];
     r->channel_of[1] = a.map[1];
     int status;
+    fanout fan = {r, NULL};
+    if (a.n_parties == 2 && !(fan.g = at_goals_new(&o->goals, at_result_alert, r))) {
+        at_error(path, "out of memory");
+        at_audio_close(&a);
+        return -1;
+    }
     attune_pipeline *p = attune_pipeline_new(&o->cfg, a.info.samplerate, a.n_parties,
-                                             at_result_collect, r, &status);
+                                             on_event, &fan, &status);
     if (!p) {
         at_error(path, "%s", attune_strerror(status));
+        at_goals_free(fan.g);
         at_audio_close(&a);
         return -1;
     }
@@ -157,8 +206,7 @@ static int run_file(const options *o, const char *path, at_result *r)
         }
         if (got == 0)
             break;
-        const float *ch[2] = {a.planar[0], a.planar[1]};
-        if (attune_pipeline_push(p, ch, (size_t)got) == ATTUNE_ERR_SAMPLE) {
+        if (push_block(p, fan.g, &a, (size_t)got) == ATTUNE_ERR_SAMPLE) {
             at_error(path, "NaN or infinite sample at %.3f s",
                      (double)(n_read + first_bad(&a, got)) / a.info.samplerate);
             rc = -1;
@@ -183,12 +231,15 @@ static int run_file(const options *o, const char *path, at_result *r)
     if (rc == 0) {
         attune_pipeline_finish(p);
         attune_pipeline_metrics(p, &r->m);
+        if (fan.g)
+            at_goals_tick_pipeline(fan.g, p);
         if (r->oom) {
             at_error(path, "out of memory");
             rc = -1;
         }
     }
     attune_pipeline_free(p);
+    at_goals_free(fan.g);
     at_audio_close(&a);
     return rc;
 }

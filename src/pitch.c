@@ -183,10 +183,11 @@ static double hist_quantile_bin(const at_pitch *p, double q)
     return HIST_BINS - 0.5;
 }
 
-static void record(at_pitch *p, long t, double f0, at_pitch_out *out)
+static void record(at_pitch *p, long t, double f0, int periodic, at_pitch_out *out)
 {
     out->t = t;
     out->f0_hz = f0;
+    out->periodic = periodic;
     if (f0 <= 0)
         return;
     int b = (int)floor(12.0 * HIST_BINS_PER_ST * log2(f0 / HIST_LO_HZ));
@@ -221,7 +222,8 @@ int at_pitch_push(at_pitch *p, const float *r, double level_db, at_pitch_out *ou
     int j = best_index(c);
     for (long k = t; k > t - AT_PITCH_DELAY; k--)
         j = p->ring[k % RING].back[j];
-    record(p, t - AT_PITCH_DELAY, p->ring[(t - AT_PITCH_DELAY) % RING].f0[j], out);
+    const cand_frame *c0 = &p->ring[(t - AT_PITCH_DELAY) % RING];
+    record(p, t - AT_PITCH_DELAY, c0->f0[j], c0->n > 1, out);
     return 1;
 }
 
@@ -235,13 +237,15 @@ int at_pitch_flush(at_pitch *p, at_pitch_out *out)
         return 0;
     int j = best_index(&p->ring[last % RING]);
     double f0[AT_PITCH_DELAY];
+    int periodic[AT_PITCH_DELAY];
     for (long k = last; k >= first; k--) {
         f0[k - first] = p->ring[k % RING].f0[j];
+        periodic[k - first] = p->ring[k % RING].n > 1;
         j = p->ring[k % RING].back[j];
     }
     int n = (int)(last - first + 1);
     for (int i = 0; i < n; i++)
-        record(p, first + i, f0[i], &out[i]);
+        record(p, first + i, f0[i], periodic[i], &out[i]);
     p->n_pushed = 0;
     return n;
 }

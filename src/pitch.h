@@ -23,6 +23,7 @@ typedef struct at_pitch at_pitch;
 typedef struct at_pitch_out {
     long t;
     double f0_hz;
+    int periodic;   /* the frame had a voiced candidate, chosen or not */
 } at_pitch_out;
 
 /* A tracker for frames of geometry g; NULL when out of memory. */

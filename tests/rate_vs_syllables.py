@@ -10,11 +10,11 @@ the relative error of the rate.
   1. read/TRANSCRIPTS.tsv: n_syllables_cmudict per file (jfk.flac made mono);
      EmoDB (emotion/silb/*.silb): one line per syllable (labels without a vowel are not),
      those whose middle lies within the 2 s clip.  Floor: the median
-     relative error <= 16 % (read/), <= 26 % (EmoDB): see below.
+     relative error <= 10 % (read/), <= 24 % (EmoDB): see below.
   2. read/mfa_acoustic_corpus.wav, fast then slow ("um" at 8.02-8.57 s in its
      .words.tsv splits them at 8.3 s): each half's rate against its nuclei in
      .syllables.tsv over the same (attune's) talk time.  Floors: fast > slow, and the measured
-     fast/slow ratio within 30 % of the reference ratio.
+     fast/slow ratio within 25 % of the reference ratio.
   3. espeak-ng, one text at -s 100 to 260 words/min: Pearson r between -s and
      syllables_per_s >= 0.95, as 16 kHz PCM and as 8 kHz mu-law.
 Exit 77 (skipped) without the corpus, sox or espeak-ng.
@@ -32,12 +32,14 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-# Regression floors at the measured figures plus a little.  Issue 10 asks
-# for a median error <= 10 %; attune undercounts for now (read/: 14 %,
-# EmoDB: 23 %, mostly syllables merged in fast or creaky speech), so these
-# floors guard what there is, and the issue stays open on it.
-MEDIAN_REL_ERR_MAX = {"read": 0.16, "emodb": 0.26}
-HALVES_RATIO_TOL = 0.30
+# Issue 10 asks for a median error <= 10 %: read/ meets it (8 %).  EmoDB
+# does not yet (22 %: attune undercounts its fast German, whose unstressed
+# syllables dip less than De Jong & Wempe's 2 dB), so its floor guards the
+# measured figure plus a little and the issue stays open on it.  The halves:
+# measured 1.46 against 1.82 (the slow half's pauses hold breaths and
+# fillers that count as syllables).
+MEDIAN_REL_ERR_MAX = {"read": 0.10, "emodb": 0.24}
+HALVES_RATIO_TOL = 0.25
 SWEEP_R_MIN = 0.95
 SPLIT_S = 8.3
 EMODB_CLIP_S = 2.0

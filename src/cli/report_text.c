@@ -10,6 +10,20 @@ static void mmss(char *buf, size_t n, double s)
     snprintf(buf, n, "%d:%04.1f", m, s - 60.0 * m);
 }
 
+/* Pitch and pace of a party: one line, figures or why there are none. */
+static void prosody_line(FILE *out, const attune_party_metrics *pm)
+{
+    fprintf(out, "  %-9s ", "");
+    if (pm->pitch_hz_median >= 0)
+        fprintf(out, "pitch %.0f Hz (range %.1f semitones)", pm->pitch_hz_median,
+                pm->pitch_range_st);
+    else
+        fputs("pitch: too little voiced speech", out);
+    if (pm->wpm >= 0)
+        fprintf(out, ", pace %.0f words/min (%.2f syllables/s)", pm->wpm, pm->syllables_per_s);
+    fputc('\n', out);
+}
+
 static void party_line(FILE *out, const at_result *r, int p, const char *name, double all)
 {
     const attune_party_metrics *pm = &r->m.party[p];
@@ -23,6 +37,7 @@ static void party_line(FILE *out, const at_result *r, int p, const char *name, d
                 pm->n_response_gaps);
     else
         fputs("patience: never took the floor after the other party\n", out);
+    prosody_line(out, pm);
 }
 
 void at_report_text(FILE *out, const at_result *r)
@@ -35,6 +50,7 @@ void at_report_text(FILE *out, const at_result *r)
         const attune_party_metrics *pm = &r->m.party[0];
         fprintf(out, "  speaker   talk %.1f s in %d spurts, silence %.1f s\n", pm->talk_s,
                 pm->n_spurts, r->m.silence_s);
+        prosody_line(out, pm);
         fputs("  (conversation metrics need two channels, one party each)\n", out);
         return;
     }

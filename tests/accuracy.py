@@ -143,6 +143,8 @@ def main():
                          " of response gaps) needs the floor to pass often enough")
     ap.add_argument("-j", "--jobs", type=int, default=min(4, os.cpu_count() or 1))
     a = ap.parse_args()
+    # tools/test points both builds at one folder of generated calls.
+    a.workdir = os.environ.get("ATTUNE_CALLS_DIR", a.workdir)
     conds = [c for c in a.conditions.split(",") if c]
     seeds = [int(s) for s in a.seeds.split(",") if s]
     os.makedirs(a.workdir, exist_ok=True)

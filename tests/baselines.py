@@ -103,6 +103,9 @@ def meets(m):
 
 def main():
     binary, workdir = sys.argv[1], sys.argv[2]
+    # tools/test points both builds at one folder of generated calls.
+    workdir = os.path.join(os.environ["ATTUNE_CALLS_DIR"], "baselines") \
+        if os.environ.get("ATTUNE_CALLS_DIR") else workdir
     os.makedirs(workdir, exist_ok=True)
     # The energy threshold gets its best chance: the level that agrees best
     # with the truth on a clean call.

@@ -1,0 +1,164 @@
+#!/usr/bin/python3
+"""live_replay: `attune live --replay` end to end, no hardware.
+
+  live_replay.py ATTUNE SCRATCH_DIR
+
+On a generated call with known truth (60 s, seed 6: one interruption each,
+a 7.9 s stretch of dead air, a 31 s agent monologue):
+  - live at full speed gives the same analysis as `attune analyze`;
+  - with a profile whose thresholds the call crosses, the goals fire and
+    clear where the truth says (dead air, monologue, interruptions,
+    listening), in the events file and in the summary;
+  - a "dismiss" line on stdin dismisses the active alert, logged in the
+    events and the summary;
+  - SIGTERM mid-replay: exit 0, one line, summary written with the audio
+    up to then;
+  - bad options and files: one line, the right exit status."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    print("%s %s" % ("ok  " if ok else "FAIL", what), flush=True)
+    passed += bool(ok)
+    failed += not ok
+
+
+def run(argv, **kw):
+    return subprocess.run(argv, capture_output=True, text=True, timeout=120, **kw)
+
+
+def events(path):
+    return [json.loads(l) for l in open(path)]
+
+
+def main():
+    attune, tmp = os.path.abspath(sys.argv[1]), sys.argv[2]
+    os.makedirs(tmp, exist_ok=True)
+    call = os.path.join(tmp, "call")
+    subprocess.run([os.path.join(ROOT, "tools", "gencall"), "--condition", "clean16k", "--seed",
+                    "6", "--duration", "60", "--out", call], check=True,
+                   stdout=subprocess.DEVNULL, timeout=120)
+    wav = call + ".wav"
+    truth = json.load(open(call + ".truth.json"))
+
+    # 1. The same pipeline as analyze.
+    summ = os.path.join(tmp, "same.json")
+    r = run([attune, "live", "--replay", wav, "--speed", "max", "--summary", summ])
+    check(r.returncode == 0 and "end of the replayed file" in r.stderr,
+          "replay ends by itself: " + r.stderr.strip())
+    ana = json.loads(run([attune, "analyze", "--json", wav]).stdout)
+    live = json.load(open(summ))["analysis"]
+    check(live["parties"] == ana["parties"] and live["conversation"] == ana["conversation"],
+          "live replay and analyze agree on every party and conversation field")
+
+    # 2. Goals firing and clearing, on thresholds the call crosses.
+    profile = os.path.join(tmp, "low.ini")
+    with open(profile, "w") as f:
+        f.write("[profile]\nname = test-low\n"
+                "[dead_air]\nthreshold = 5\ncooldown_s = 0\n"
+                "[monologue]\nthreshold = 20\n"
+                "[interruptions]\nthreshold = 1\nwindow_s = 3\n"
+                "[listening]\nthreshold = 0.7\nmin_talk_s = 10\nwindow_s = 30\n"
+                "[pace]\nenabled = false\n")
+    ev_path = os.path.join(tmp, "low.events.jsonl")
+    summ = os.path.join(tmp, "low.json")
+    r = run([attune, "live", "--replay", wav, "--speed", "max", "--goals", profile,
+             "--events", ev_path, "--summary", summ])
+    ev = events(ev_path)
+    check(ev[0]["event"] == "session_start" and ev[-1]["event"] == "session_end",
+          "events open with session_start and close with session_end")
+    n_metrics = sum(e["event"] == "metrics" for e in ev)
+    check(59 <= n_metrics <= 61, "a metrics line each second (%d for 60 s)" % n_metrics)
+    fired = {}
+    for e in ev:
+        if e["event"] == "alert":
+            fired.setdefault(e["goal"], []).append(e)
+    cleared = {e["goal"] for e in ev if e["event"] == "alert_cleared"}
+    da = truth["conversation"]["dead_air"][0]
+    got = [e["t"] for e in fired.get("dead_air", [])]
+    check(any(abs(t - (da["start"] + 5)) < 0.8 for t in got),
+          "dead air fires 5 s into the truth's silence at %.2f (fired at %s)"
+          % (da["start"] + 5, got))
+    mono = [e["t"] for e in fired.get("monologue", [])]
+    check(len(mono) >= 1, "monologue fires (at %s)" % mono)
+    intr = sorted(i["t"] for i in truth["conversation"]["interruptions"] if i["by"] == "agent")
+    got = [e["t"] for e in fired.get("interruptions", [])]
+    check(len(got) >= 1 and abs(got[0] - intr[0]) < 1.5,
+          "the agent's interruption at %.2f fires at %s" % (intr[0], got))
+    check("listening" in fired, "listening fires")
+    for g in ("dead_air", "monologue", "interruptions"):
+        check(g in cleared, "%s clears when the goal recovers" % g)
+    s = json.load(open(summ))
+    check(s["profile"] == profile and len(s["alerts"]) == sum(
+        e["event"].startswith("alert") for e in ev), "summary lists every alert change")
+    check({g["goal"] for g in s["analysis"]["goals"]} == set(fired),
+          "summary's goal slips match the events")
+
+    # 3. Dismissal through stdin, as the d key does.
+    p = subprocess.Popen([attune, "live", "--replay", wav, "--speed", "8", "--goals", profile,
+                          "--events", "-", "--summary", os.path.join(tmp, "dismiss.json")],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True)
+    dismissed_id, lines = None, []
+    deadline = time.monotonic() + 60
+    for line in p.stdout:
+        e = json.loads(line)
+        lines.append(e)
+        if e["event"] == "alert" and dismissed_id is None:
+            dismissed_id = e["id"]
+            p.stdin.write("dismiss\n")
+            p.stdin.flush()
+        if time.monotonic() > deadline:
+            p.kill()
+            break
+    p.wait(30)
+    d = [e for e in lines if e["event"] == "alert_dismissed"]
+    check(d and d[0]["id"] == dismissed_id, "a dismiss line dismisses alert %s" % dismissed_id)
+    s = json.load(open(os.path.join(tmp, "dismiss.json")))
+    check(any(x["id"] == dismissed_id for x in s["dismissals"]), "the dismissal is in the summary")
+
+    # 4. SIGTERM mid-call.
+    summ = os.path.join(tmp, "term.json")
+    p = subprocess.Popen([attune, "live", "--replay", wav, "--speed", "1", "--ui", "none",
+                          "--summary", summ, "--record", os.path.join(tmp, "term.wav")],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    p.send_signal(signal.SIGTERM)
+    try:
+        err = p.communicate(timeout=15)[1]
+    except subprocess.TimeoutExpired:
+        p.kill()
+        err = "(did not stop)"
+    check(p.returncode == 0 and "interrupted by SIGTERM" in err, "SIGTERM: exit 0, says so: "
+          + err.strip())
+    s = json.load(open(summ)) if os.path.exists(summ) else None
+    check(s and 2.5 < s["analysis"]["duration_s"] < 4.5,
+          "SIGTERM: summary holds the first ~3 s")
+
+    # 5. Bad use.
+    r = run([attune, "live", "--replay", os.path.join(tmp, "missing.wav"), "--ui", "none",
+             "--summary", os.path.join(tmp, "missing.json")])
+    check(r.returncode == 1 and r.stderr.count("\n") == 1 and "missing.wav" in r.stderr,
+          "missing file: one line naming it, exit 1: " + r.stderr.strip())
+    r = run([attune, "live", "--replay", wav, "--speed", "0"])
+    check(r.returncode == 2 and r.stderr.count("\n") == 1, "bad --speed: exit 2")
+    r = run([attune, "live", "--replay", wav, "--goals", os.path.join(tmp, "nope.ini")])
+    check(r.returncode == 1 and "nope.ini" in r.stderr, "missing profile named: "
+          + r.stderr.strip())
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -73,6 +73,12 @@ int attune_config_key(int i, const char **name, double *def, double *min,
                       double *max, const char **meaning);
 double attune_config_get(const attune_config *cfg, int i);
 
+/* Loads the keys an INI file sets (in [analysis] or before any section)
+ * over cfg, which keeps the rest; models/attune.ini documents every key.
+ * Returns 0, or ATTUNE_ERR_ARG (ATTUNE_ERR_NOMEM) with cfg untouched and a
+ * one-line "<path>:<line>: <problem>" naming the key in err (if not NULL). */
+int attune_config_load(attune_config *cfg, const char *path, char *err, size_t errlen);
+
 /* Events, emitted through the callback as soon as they are final.
  * Times are seconds from the start of the stream. */
 typedef enum attune_event_type {

@@ -104,7 +104,8 @@ static int parse_options(int argc, char **argv, live_opts *o)
     o->speed = 1;
     o->agent_ch = o->customer_ch = -1;
     o->rate = 16000;
-    for (int i = 1; i < argc; i++) {
+    /* Every option but --help takes a value. */
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage();
@@ -148,7 +149,6 @@ static int parse_options(int argc, char **argv, live_opts *o)
             at_error(a, "unknown option (try: attune help)");
             return -1;
         }
-        i++;
     }
     if (o->ui && strcmp(o->ui, "term") && strcmp(o->ui, "none")) {
         at_error("--ui", "expects term or none");

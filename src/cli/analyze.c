@@ -2,19 +2,22 @@
  * Each file runs through the same streaming pipeline as live audio; a bad
  * file gets one line on stderr and the others still run. */
 #include "attune/attune.h"
+#include "annot.h"
 #include "audio_in.h"
 #include "cli.h"
 #include "models.h"
 #include "profile.h"
 #include "result.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct options {
-    int json;
+    int json, rttm, textgrid;
+    const char *out_dir;       /* -o DIR: each file's outputs go to DIR/<name>.<ext> */
     int agent_ch, customer_ch;
     int single;
     attune_config cfg;
@@ -37,34 +40,6 @@ static int parse_channel(const char *s, int *out)
     return 0;
 }
 
-static int parse_set(options *o, const char *kv)
-{
-    char key[64];
-    const char *eq = strchr(kv, '=');
-    if (!eq || eq == kv || (size_t)(eq - kv) >= sizeof key) {
-        at_error("--set", "'%s' is not KEY=VALUE", kv);
-        return -1;
-    }
-    memcpy(key, kv, (size_t)(eq - kv));
-    key[eq - kv] = '\0';
-    if (attune_config_set(&o->cfg, key, eq + 1) != 0) {
-        int known = 0;
-        for (int i = 0; i < attune_config_n_keys(); i++) {
-            const char *name;
-            double lo, hi;
-            attune_config_key(i, &name, NULL, &lo, &hi, NULL);
-            if (!strcmp(name, key)) {
-                at_error("--set", "%s: '%s' is not a number from %g to %g", key, eq + 1, lo, hi);
-                known = 1;
-            }
-        }
-        if (!known)
-            at_error("--set", "unknown key '%s'", key);
-        return -1;
-    }
-    return 0;
-}
-
 /* Returns the index of the first file argument, or -1 on a usage error. */
 static int parse_options(int argc, char **argv, options *o)
 {
@@ -76,11 +51,27 @@ static int parse_options(int argc, char **argv, options *o)
     for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        int r = at_config_arg(&o->cfg, argc, argv, &i);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
         if (!strcmp(a, "--")) {
             i++;
             break;
         } else if (!strcmp(a, "--json")) {
             o->json = 1;
+        } else if (!strcmp(a, "--rttm")) {
+            o->rttm = 1;
+        } else if (!strcmp(a, "--textgrid")) {
+            o->textgrid = 1;
+        } else if (!strcmp(a, "-o")) {
+            if (!val) {
+                at_error(a, "expects a directory");
+                return -1;
+            }
+            o->out_dir = val;
+            i++;
         } else if (!strcmp(a, "--agent-channel") || !strcmp(a, "--customer-channel")) {
             int *dst = a[2] == 'a' ? &o->agent_ch : &o->customer_ch;
             if (!val || parse_channel(val, dst)) {
@@ -104,18 +95,19 @@ static int parse_options(int argc, char **argv, options *o)
             if (at_profile_resolve(val, &o->goals, where, sizeof where) != 0)
                 return -1;
             i++;
-        } else if (!strcmp(a, "--set")) {
-            if (!val || parse_set(o, val))
-                return val ? -1 : (at_error(a, "expects KEY=VALUE"), -1);
-            i++;
         } else {
             at_error(a, "unknown option (try: attune help)");
             return -1;
         }
     }
-    const char *bad;
-    if (attune_config_check(&o->cfg, &bad) != 0) {
-        at_error("--set", "%s is out of range with the other settings", bad);
+    if (at_config_ready(&o->cfg))
+        return -1;
+    if (!o->out_dir && o->json + o->rttm + o->textgrid > 1) {
+        at_error("analyze", "several output formats need -o DIR");
+        return -1;
+    }
+    if (!o->out_dir && o->textgrid && argc - i > 1) {
+        at_error("--textgrid", "one TextGrid per file: with several files give -o DIR");
         return -1;
     }
     if (i >= argc) {
@@ -244,6 +236,62 @@ static int run_file(const options *o, const char *path, at_result *r)
     return rc;
 }
 
+typedef enum { OUT_TEXT, OUT_JSON, OUT_RTTM, OUT_TEXTGRID } out_format;
+
+static void write_format(FILE *out, out_format fmt, const at_result *r)
+{
+    if (fmt == OUT_TEXT || fmt == OUT_JSON) {
+        (fmt == OUT_JSON ? at_report_json : at_report_text)(out, r);
+        return;
+    }
+    at_annot a;
+    at_annot_from_result(&a, r);
+    (fmt == OUT_RTTM ? at_rttm_write : at_textgrid_write)(out, &a);
+    at_annot_free(&a);
+}
+
+/* To stdout, or with -o DIR to DIR/<name>.<ext>, name the audio's base name. */
+static int write_one(const options *o, out_format fmt, const at_result *r)
+{
+    static const char *const ext[] = {"txt", "json", "rttm", "TextGrid"};
+    if (!o->out_dir) {
+        write_format(stdout, fmt, r);
+        return fflush(stdout) ? -1 : 0;
+    }
+    char id[256], path[4096];
+    at_file_id(id, sizeof id, r->file);
+    snprintf(path, sizeof path, "%s/%s.%s", o->out_dir, id, ext[fmt]);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        at_error(path, "cannot write (%s)", strerror(errno));
+        return -1;
+    }
+    write_format(f, fmt, r);
+    if (fclose(f)) {
+        at_error(path, "write error");
+        return -1;
+    }
+    return 0;
+}
+
+static int write_outputs(const options *o, const at_result *r)
+{
+    if (r->oom) {
+        at_error(r->file, "out of memory");
+        return -1;
+    }
+    int rc = 0, any = o->json || o->rttm || o->textgrid;
+    if (!any)
+        rc |= write_one(o, OUT_TEXT, r);
+    if (o->json)
+        rc |= write_one(o, OUT_JSON, r);
+    if (o->rttm)
+        rc |= write_one(o, OUT_RTTM, r);
+    if (o->textgrid)
+        rc |= write_one(o, OUT_TEXTGRID, r);
+    return rc;
+}
+
 int at_cmd_analyze(int argc, char **argv)
 {
     options o;
@@ -254,15 +302,8 @@ int at_cmd_analyze(int argc, char **argv)
     for (int i = first; i < argc; i++) {
         at_result r;
         at_result_init(&r);
-        if (run_file(&o, argv[i], &r) == 0) {
-            if (o.json)
-                at_report_json(stdout, &r);
-            else
-                at_report_text(stdout, &r);
-            fflush(stdout);
-        } else {
+        if (run_file(&o, argv[i], &r) != 0 || write_outputs(&o, &r) != 0)
             n_failed++;
-        }
         at_result_free(&r);
     }
     return n_failed ? 1 : 0;

@@ -28,6 +28,11 @@ static void usage(FILE *out)
           "  analyze [options] FILE...   who spoke when in recorded calls: talk share,\n"
           "                              interruptions, patience, dead air\n"
           "  frames FILE --csv           per-frame features and decisions, CSV\n"
+          "  config --dump               the effective configuration as INI, documented\n"
+          "  score --ref REF HYP...      score an analysis against a reference (RTTM,\n"
+          "                              TextGrid or analysis JSON): DER, events, patience\n"
+          "  tune --set DIR --param ...  grid or random search of thresholds over a\n"
+          "                              labelled set; writes trials.csv and best.ini\n"
           "  live [options]              monitor a call as it happens: coaching alerts,\n"
           "                              events, summary (attune live --help)\n"
           "  devices                     the audio input devices live can use\n"
@@ -41,7 +46,17 @@ static void usage(FILE *out)
           "  --speakers 1                treat the file as one speaker (first channel or --agent-channel)\n"
           "  --goals PROFILE             list where each coaching goal slipped (a name in\n"
           "                              models/goals, e.g. sales, or an INI file)\n"
-          "  --set KEY=VALUE             change a threshold (see README.md for the keys)\n",
+          "  --rttm, --textgrid          talk spurts as NIST RTTM or a Praat TextGrid\n"
+          "  -o DIR                      write each file's outputs to DIR/NAME.{txt,json,rttm,TextGrid}\n"
+          "\n"
+          "every command:\n"
+          "  --config FILE               load thresholds from an INI file (models/attune.ini)\n"
+          "  --set KEY=VALUE             change a threshold (attune config --dump lists them);\n"
+          "                              --config and --set apply left to right\n"
+          "\n"
+          "score options: --collar S (default 0.25), --json\n"
+          "tune options:  --param KEY=A:B:STEP | KEY=V1,V2,...  --objective NAME  --random N\n"
+          "               --seed N  -j N  -o OUTDIR   (see README.md, Researchers)\n",
           out);
 }
 
@@ -64,6 +79,12 @@ int main(int argc, char **argv)
         return at_cmd_analyze(argc - 1, argv + 1);
     if (!strcmp(cmd, "frames"))
         return at_cmd_frames(argc - 1, argv + 1);
+    if (!strcmp(cmd, "config"))
+        return at_cmd_config(argc - 1, argv + 1);
+    if (!strcmp(cmd, "score"))
+        return at_cmd_score(argc - 1, argv + 1);
+    if (!strcmp(cmd, "tune"))
+        return at_cmd_tune(argc - 1, argv + 1);
     if (!strcmp(cmd, "live"))
         return at_cmd_live(argc - 1, argv + 1);
     if (!strcmp(cmd, "devices"))

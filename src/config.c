@@ -33,7 +33,7 @@ static const key_info keys[] = {
     KEY(vad_offset_db, 2.5, 0.0, 40.0, "the same SNR that sustains and extends speech around its seeds"),
     KEY(vad_level_range_db, 15.0, 3.0, 60.0, "seeds lie within this of the party's own speech level (rejects background talkers)"),
     KEY(vad_confirm_range_db, 10.0, 0.0, 60.0, "a talk spurt needs voiced frames within this of the party's speech level (a spurt all quieter is someone behind)"),
-    KEY(vad_voicing, 0.45, 0.0, 1.0, "normalised autocorrelation peak that counts a frame as voiced"),
+    KEY(vad_voicing, 0.38, 0.0, 1.0, "peak of the frame's normalised autocorrelation (magnitude spectrum) that counts it as voiced"),
     KEY(vad_min_voiced_s, 0.05, 0.0, 1.0, "a talk spurt needs this much voiced seed speech"),
     KEY(vad_extend_s, 0.18, 0.0, 1.0, "how far weak speech extends a spurt before and after its seeds"),
     KEY(echo_max_delay_s, 0.25, 0.0, 1.0, "longest delay (plus reverberation) of the other party's leak into a channel"),

@@ -13,7 +13,9 @@ struct at_frame {
     float *tbuf;       /* nfft time samples */
     kiss_fft_cpx *spec;
     float *power;      /* n_bins */
-    float *acbuf;      /* nfft autocorrelation */
+    float *acbuf;      /* nfft inverse-transform output */
+    float *acf;        /* lag_max + 2 normalised autocorrelation of this frame */
+    int acf_state;     /* 0 not computed yet, 1 computed, -1 silent frame */
     float bands[AT_N_BANDS];
     double level_db;
     double norm;       /* scales power to "full-scale sine = 0 dB" */
@@ -74,6 +76,7 @@ void at_frame_free(at_frame *f)
     free(f->spec);
     free(f->power);
     free(f->acbuf);
+    free(f->acf);
     free(f);
 }
 
@@ -104,8 +107,9 @@ at_frame *at_frame_new(const at_frame_geom *g)
     f->spec = malloc(sizeof(kiss_fft_cpx) * g->n_bins);
     f->power = calloc(g->n_bins, sizeof(float));
     f->acbuf = malloc(sizeof(float) * g->nfft);
+    f->acf = calloc(g->lag_max + 2, sizeof(float));
     if (!f->fwd || !f->inv || !f->win || !f->win_ac || !f->tbuf || !f->spec ||
-        !f->power || !f->acbuf)
+        !f->power || !f->acbuf || !f->acf)
         goto fail;
     double wsum2 = 0;
     for (int i = 0; i < g->wlen; i++) {
@@ -130,6 +134,7 @@ void at_frame_analyse(at_frame *f, const float *x)
     /* tbuf[wlen..nfft) stays zero: the padding that keeps the
      * autocorrelation linear. */
     kiss_fftr(f->fwd, f->tbuf, f->spec);
+    f->acf_state = 0;
     for (int k = 0; k < g->n_bins; k++)
         f->power[k] = f->spec[k].r * f->spec[k].r + f->spec[k].i * f->spec[k].i;
     double total = 0;
@@ -152,63 +157,18 @@ static int is_peak(const float *r, int lag)
     return r[lag] >= r[lag - 1] && r[lag] >= r[lag + 1];
 }
 
-double at_frame_voicing(at_frame *f, const float *noise_bin, int *lag_out)
+/* The frame's normalised autocorrelation, computed once and shared by the
+ * voicing decision and the pitch tracker.  From the magnitude, not the
+ * power, spectrum: a compressed "generalised autocorrelation" (Tolonen &
+ * Karjalainen 2000, IEEE TSAP 8(6)) weighs the many weak harmonics more
+ * against the one strong formant, so its peaks sit at the period rather
+ * than at the formant's ringing.  From 50 Hz up: the fundamental counts
+ * where the line carries it.  Returns 0, or -1 for a silent frame. */
+static int frame_acf(at_frame *f)
 {
+    if (f->acf_state)
+        return f->acf_state > 0 ? 0 : -1;
     const at_frame_geom *g = &f->g;
-    int lo = g->band_lo[0], hi = g->band_hi[AT_N_BANDS - 1];
-    /* Only the speech band, with the noise floor taken out: periodicity of
-     * what stands above the noise, not of hum or rumble. */
-    for (int k = 0; k < g->n_bins; k++) {
-        float p = 0.0f;
-        if (k >= lo && k < hi) {
-            p = f->power[k];
-            if (noise_bin)
-                p -= noise_bin[k];
-            if (p < 0.0f)
-                p = 0.0f;
-        }
-        f->spec[k].r = p;
-        f->spec[k].i = 0.0f;
-    }
-    kiss_fftri(f->inv, f->spec, f->acbuf);
-    double r0 = f->acbuf[0];
-    if (lag_out)
-        *lag_out = 0;
-    if (r0 <= 0.0)
-        return 0.0;
-    /* Multiples of the period peak nearly as high as the period itself (and
-     * the window compensation lifts long lags), so take the shortest lag
-     * whose peak comes within 8 % of the highest: no octave-down errors. */
-    double best = 0.0;
-    for (int lag = g->lag_min; lag <= g->lag_max; lag++) {
-        double r = f->acbuf[lag] / (r0 * f->win_ac[lag]);
-        if (r > best && is_peak(f->acbuf, lag))
-            best = r;
-    }
-    int best_lag = 0;
-    double chosen = 0.0;
-    for (int lag = g->lag_min; lag <= g->lag_max && best > 0.0; lag++) {
-        double r = f->acbuf[lag] / (r0 * f->win_ac[lag]);
-        if (r >= 0.92 * best && is_peak(f->acbuf, lag)) {
-            best_lag = lag;
-            chosen = r;
-            break;
-        }
-    }
-    best = chosen;
-    if (lag_out)
-        *lag_out = best_lag;
-    return best > 1.0 ? 1.0 : best;
-}
-
-int at_frame_pitch_acf(at_frame *f, float *r)
-{
-    const at_frame_geom *g = &f->g;
-    /* The magnitude, not the power, spectrum: a compressed "generalised
-     * autocorrelation" (Tolonen & Karjalainen 2000, IEEE TSAP 8(6)) weighs
-     * the many weak harmonics more against the one strong formant, so its
-     * peaks sit at the period rather than at the formant's ringing.  From
-     * 50 Hz up: the fundamental counts where the line carries it. */
     int lo = (int)(PITCH_LO_HZ * g->nfft / g->rate);
     int hi = g->band_hi[AT_N_BANDS - 1];
     for (int k = 0; k < g->n_bins; k++) {
@@ -217,12 +177,46 @@ int at_frame_pitch_acf(at_frame *f, float *r)
     }
     kiss_fftri(f->inv, f->spec, f->acbuf);
     double r0 = f->acbuf[0];
+    f->acf_state = r0 > 0.0 ? 1 : -1;
     if (r0 <= 0.0)
         return -1;
     /* Dividing by the window's own autocorrelation undoes the taper's decay
      * with lag (Boersma 1993), so a periodic frame scores near 1 at its
      * period whatever the period's length. */
     for (int lag = 0; lag <= g->lag_max + 1; lag++)
-        r[lag] = (float)(f->acbuf[lag] / (r0 * f->win_ac[lag]));
+        f->acf[lag] = (float)(f->acbuf[lag] / (r0 * f->win_ac[lag]));
+    return 0;
+}
+
+double at_frame_voicing(at_frame *f, int *lag_out)
+{
+    const at_frame_geom *g = &f->g;
+    if (lag_out)
+        *lag_out = 0;
+    if (frame_acf(f) != 0)
+        return 0.0;
+    const float *r = f->acf;
+    /* Multiples of the period peak nearly as high as the period itself, so
+     * take the shortest lag whose peak comes within 8 % of the highest: no
+     * octave-down errors. */
+    double best = 0.0;
+    for (int lag = g->lag_min; lag <= g->lag_max; lag++)
+        if (r[lag] > best && is_peak(r, lag))
+            best = r[lag];
+    for (int lag = g->lag_min; lag <= g->lag_max && best > 0.0; lag++) {
+        if (r[lag] >= 0.92 * best && is_peak(r, lag)) {
+            if (lag_out)
+                *lag_out = lag;
+            return r[lag] > 1.0 ? 1.0 : r[lag];
+        }
+    }
+    return 0.0;
+}
+
+int at_frame_pitch_acf(at_frame *f, float *r)
+{
+    if (frame_acf(f) != 0)
+        return -1;
+    memcpy(r, f->acf, sizeof(float) * (f->g.lag_max + 2));
     return 0;
 }

@@ -39,14 +39,15 @@ const float *at_frame_power(const at_frame *f); /* n_bins values */
 const float *at_frame_bands(const at_frame *f); /* AT_N_BANDS band powers */
 double at_frame_level_db(const at_frame *f);    /* speech-band level, dB re full scale sine */
 
-/* Normalised autocorrelation of the last frame computed from its spectrum
- * with noise_bin[k] subtracted (NULL: none), compensated for the window.
- * Returns the highest peak in [lag_min, lag_max] and its lag in *lag. */
-double at_frame_voicing(at_frame *f, const float *noise_bin, int *lag);
+/* The last frame's periodicity: the peak of its normalised autocorrelation
+ * (below) in [lag_min, lag_max], the shortest lag within 8 % of the
+ * highest, and that lag in *lag (0 for a silent frame). */
+double at_frame_voicing(at_frame *f, int *lag);
 
-/* The pitch tracker's autocorrelation of the last frame: from its magnitude
- * spectrum, 50-3800 Hz, normalised (r[0] = 1) and compensated for the
- * window, into r[0..lag_max + 1].  Returns 0, or -1 for a silent frame. */
+/* The last frame's autocorrelation, computed once per frame whoever asks
+ * first (voicing, pitch): from its magnitude spectrum, 50-3800 Hz,
+ * normalised (r[0] = 1) and compensated for the window, into
+ * r[0..lag_max + 1].  Returns 0, or -1 for a silent frame. */
 int at_frame_pitch_acf(at_frame *f, float *r);
 
 #endif

@@ -263,7 +263,7 @@ static void judge(at_vad *v, int p, at_frame *f, at_vad_out *o)
         /* Periodicity of the whole speech band: subtracting the expected
          * noise would leave a few spiky bins whose autocorrelation looks
          * periodic even in noise. */
-        o->voicing = at_frame_voicing(f, NULL, &o->pitch_lag);
+        o->voicing = at_frame_voicing(f, &o->pitch_lag);
         o->voiced = o->strong && o->voicing >= v->cfg.vad_voicing;
         o->loud = o->voiced && !(o->level_db < s->level_db - v->cfg.vad_confirm_range_db);
     }

@@ -83,8 +83,8 @@ static void harmonic_tone_is_voiced_at_its_period(void **state)
             }
             at_frame_analyse(f, x);
             int lag;
-            double v = at_frame_voicing(f, NULL, &lag);
-            assert_true(v > 0.85);
+            double v = at_frame_voicing(f, &lag);
+            assert_true(v > 0.55); /* magnitude-spectrum ACF: lower peaks, same lags */
             assert_true(fabs(lag - rate / f0) <= 1.5);
         }
         /* White noise: no period. */
@@ -94,7 +94,7 @@ static void harmonic_tone_is_voiced_at_its_period(void **state)
             x[i] = (float)(((seed >> 8) & 0xffff) / 32768.0 - 1.0) * 0.1f;
         }
         at_frame_analyse(f, x);
-        assert_true(at_frame_voicing(f, NULL, NULL) < 0.4);
+        assert_true(at_frame_voicing(f, NULL) < 0.3);
         free(x);
         at_frame_free(f);
     }

@@ -36,6 +36,11 @@ static void usage(FILE *out)
           "  live [options]              monitor a call as it happens: coaching alerts,\n"
           "                              events, summary (attune live --help)\n"
           "  devices                     the audio input devices live can use\n"
+          "  report [options] CALL [-o F] the coach's report of a call: one HTML file\n"
+          "  batch [options] DIR|FILE... -o OUTDIR [-j N] [--force]\n"
+          "                              many calls in parallel: per-call JSON and HTML,\n"
+          "                              summary.csv and a sortable index.html\n"
+          "  batch --merge CSV... -o OUTDIR   one summary and index from several batches\n"
           "  help                        this text\n"
           "  --version                   the version\n"
           "\n"
@@ -89,6 +94,10 @@ int main(int argc, char **argv)
         return at_cmd_live(argc - 1, argv + 1);
     if (!strcmp(cmd, "devices"))
         return at_cmd_devices(argc - 1, argv + 1);
+    if (!strcmp(cmd, "report"))
+        return at_cmd_report(argc - 1, argv + 1);
+    if (!strcmp(cmd, "batch"))
+        return at_cmd_batch(argc - 1, argv + 1);
     at_error(cmd, "unknown command (try: attune help)");
     return 2;
 }

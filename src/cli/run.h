@@ -1,0 +1,36 @@
+/* run: one recorded call through the pipeline and the goals engine into an
+ * at_result, the step analyze, report and batch share. */
+#ifndef ATTUNE_RUN_H
+#define ATTUNE_RUN_H
+
+#include "attune/attune.h"
+#include "goals.h"
+#include "result.h"
+
+#include <stddef.h>
+
+/* What decides how a file is analysed (the options below). */
+typedef struct at_run_opts {
+    int agent_ch, customer_ch;   /* file channels; -1 for the defaults */
+    int single;                  /* 1: one speaker */
+    attune_config cfg;
+    at_goals_profile goals;
+    int goals_given;             /* --goals named a profile */
+} at_run_opts;
+
+/* The defaults: channels 0 and 1, the default config and goals profile. */
+void at_run_opts_init(at_run_opts *o);
+
+/* If argv[*i] is an analysis option (--agent-channel C, --customer-channel C,
+ * --speakers N, --goals PROFILE, --config FILE, --set KEY=VALUE), applies
+ * it, advances *i past its value and returns 1; returns 0 for any other
+ * argument, -1 after reporting a bad one. */
+int at_run_arg(at_run_opts *o, int argc, char **argv, int *i);
+
+/* Analyses the file at path into r (initialised by the caller; r->file =
+ * path).  Returns 0, or -1 with a one-line reason, without the file name,
+ * in err. */
+int at_run_file(const at_run_opts *o, const char *path, at_result *r, char *err,
+                size_t err_len);
+
+#endif

@@ -6,6 +6,7 @@
 
 #include "conversation.h"
 #include "frame.h"
+#include "mono.h"
 #include "prosody.h"
 #include "spurts.h"
 #include "vad.h"
@@ -34,6 +35,10 @@ struct attune_pipeline {
     int finished;
     attune_frame_fn on_frame;
     void *frame_user;
+    attune_event_fn on_event;    /* the caller's; conv and prosody go through relay() */
+    void *event_user;
+    at_mono *mono;               /* two speakers from one channel, or NULL */
+    long max_frames;             /* ... for this many frames */
 };
 
 void attune_pipeline_free(attune_pipeline *p)
@@ -47,7 +52,17 @@ void attune_pipeline_free(attune_pipeline *p)
     free(p->window);
     at_vad_free(p->vad);
     at_prosody_free(p->prosody);
+    at_mono_free(p->mono);
     free(p);
+}
+
+/* A diarizing pipeline keeps the channel's own events to itself: the two
+ * parties' come at finish. */
+static void relay(const attune_event *ev, void *user)
+{
+    attune_pipeline *p = user;
+    if (p->on_event && !p->mono)
+        p->on_event(ev, p->event_user);
 }
 
 static int fail_with(int *status, int code)
@@ -76,6 +91,8 @@ attune_pipeline *attune_pipeline_new(const attune_config *cfg, int rate, int n_p
     }
     p->cfg = *cfg;
     p->n_parties = n_parties;
+    p->on_event = on_event;
+    p->event_user = user;
     if (at_frame_geom_init(&p->g, rate) != 0) {
         free(p);
         fail_with(status, ATTUNE_ERR_RATE);
@@ -89,7 +106,7 @@ attune_pipeline *attune_pipeline_new(const attune_config *cfg, int rate, int n_p
     int lead = g->wlen - g->hop - p->lookahead;
     p->window = malloc(sizeof(float) * g->wlen);
     p->vad = at_vad_new(cfg, g, n_parties);
-    p->prosody = at_prosody_new(g, n_parties, on_event, user);
+    p->prosody = at_prosody_new(g, n_parties, relay, p);
     if (!p->window || !p->vad || !p->prosody)
         goto fail;
     for (int i = 0; i < n_parties; i++) {
@@ -104,7 +121,7 @@ attune_pipeline *attune_pipeline_new(const attune_config *cfg, int rate, int n_p
     double fps = (double)rate / g->hop;
     for (int i = 0; i < n_parties; i++)
         at_spurts_init(&p->spurts[i], cfg, fps);
-    at_conv_init(&p->conv, cfg, fps, n_parties, on_event, user);
+    at_conv_init(&p->conv, cfg, fps, n_parties, relay, p);
     fail_with(status, ATTUNE_OK);
     return p;
 fail:
@@ -118,6 +135,8 @@ static void apply_step(attune_pipeline *p, int party, const at_spurt_step *st)
     /* A seed can close one spurt and start the next in the same frame. */
     if (st->closed)
         at_conv_close(&p->conv, party, st->start, st->end);
+    if (st->closed && p->mono)
+        at_mono_spurt(p->mono, st->start, st->end);
     if (st->opened)
         at_conv_open(&p->conv, party, st->open_start);
     long last;
@@ -158,8 +177,10 @@ static void process_frame(attune_pipeline *p)
     at_vad_out out[ATTUNE_N_PARTIES];
     at_vad_process(p->vad, p->frame, out);
     long t = p->n_frames++;
-    if (p->on_frame)
+    if (p->on_frame || p->mono)
         observe(p, t, out);
+    if (p->mono)
+        at_mono_frame(p->mono, t, p->frame[0], &out[0]);
     at_prosody_frame(p->prosody, t, p->frame, out);
     for (int i = 0; i < p->n_parties; i++) {
         at_spurt_step st;
@@ -215,6 +236,8 @@ int attune_pipeline_push(attune_pipeline *p, const float *const *ch, size_t n)
             if (!isfinite(ch[i][j]))
                 return ATTUNE_ERR_SAMPLE;
     }
+    if (p->mono && (p->n_real + (long long)n) / p->g.hop > p->max_frames)
+        return ATTUNE_ERR_STATE;
     feed(p, ch, n);
     p->n_real += (long long)n;
     return ATTUNE_OK;
@@ -239,6 +262,11 @@ int attune_pipeline_finish(attune_pipeline *p)
     }
     at_conv_finish(&p->conv);
     at_prosody_finish(p->prosody);
+    if (p->mono) {
+        at_conv_init(&p->conv, &p->cfg, (double)p->g.rate / p->g.hop, 2, p->on_event,
+                     p->event_user);
+        at_mono_finish(p->mono, &p->conv, &p->cfg, (double)p->g.rate / p->g.hop);
+    }
     p->finished = 1;
     return ATTUNE_OK;
 }
@@ -249,18 +277,89 @@ void attune_pipeline_metrics(const attune_pipeline *p, attune_metrics *m)
     m->duration_s = (double)p->n_real / p->g.rate;
     at_conv_metrics(&p->conv, m);
     at_prosody_metrics(p->prosody, m);
+    if (p->mono && p->finished)
+        at_mono_metrics(p->mono, m);
 }
 
 void attune_pipeline_set_frame_observer(attune_pipeline *p, attune_frame_fn fn, void *user)
 {
     p->on_frame = fn;
     p->frame_user = user;
-    at_prosody_set_observer(p->prosody, fn, user);
+    if (!p->mono)
+        at_prosody_set_observer(p->prosody, fn, user);
+}
+
+/* A diarizing pipeline's observer: pitch and nuclei to the diarizer, then
+ * the caller's. */
+static void observe_mono(const attune_frame_info *fi, void *user)
+{
+    attune_pipeline *p = user;
+    at_mono_observe(p->mono, fi);
+    if (p->on_frame)
+        p->on_frame(fi, p->frame_user);
+}
+
+int attune_pipeline_diarize(attune_pipeline *p, double max_s, int first_party)
+{
+    if (!p || p->n_parties != 1 || !(max_s > 0.0 && max_s <= ATTUNE_DIARIZE_MAX_S) ||
+        (first_party != ATTUNE_AGENT && first_party != ATTUNE_CUSTOMER))
+        return ATTUNE_ERR_ARG;
+    if (p->n_frames > 0 || p->mono || p->finished)
+        return ATTUNE_ERR_STATE;
+    p->max_frames = (long)ceil(max_s * p->g.rate / p->g.hop) + 1;
+    p->mono = at_mono_new(&p->g, p->max_frames, first_party);
+    if (!p->mono)
+        return ATTUNE_ERR_NOMEM;
+    at_prosody_set_observer(p->prosody, observe_mono, p);
+    return ATTUNE_OK;
+}
+
+/* attune_voice and at_voiceprint hold the same numbers. */
+_Static_assert(AT_VP_DIM == 12, "attune_voice holds 12 cepstra");
+static void voice_to_vp(const attune_voice *v, at_voiceprint *vp)
+{
+    for (int q = 0; q < AT_VP_DIM; q++) {
+        vp->mean[q] = v->mean[q];
+        vp->var[q] = v->var[q];
+    }
+    vp->n_frames = v->n_frames;
+}
+
+int attune_pipeline_set_agent_voice(attune_pipeline *p, const attune_voice *v)
+{
+    if (!p || !v || !p->mono || v->n_frames < 1)
+        return ATTUNE_ERR_ARG;
+    for (int q = 0; q < AT_VP_DIM; q++)
+        if (!isfinite(v->mean[q]) || !(v->var[q] > 0.0))
+            return ATTUNE_ERR_ARG;
+    at_voiceprint vp;
+    voice_to_vp(v, &vp);
+    at_mono_set_agent_voice(p->mono, &vp);
+    return ATTUNE_OK;
+}
+
+int attune_pipeline_voice(const attune_pipeline *p, attune_voice *v)
+{
+    if (!p || !v || !p->mono || !p->finished)
+        return ATTUNE_ERR_STATE;
+    at_voiceprint vp;
+    at_mono_voiceprint(p->mono, &vp);
+    memset(v, 0, sizeof *v);
+    for (int q = 0; q < AT_VP_DIM; q++) {
+        v->mean[q] = vp.mean[q];
+        v->var[q] = vp.var[q];
+    }
+    v->n_frames = vp.n_frames;
+    return ATTUNE_OK;
 }
 
 int attune_pipeline_set_syllables_per_word(attune_pipeline *p, double spw)
 {
-    return at_prosody_set_syllables_per_word(p->prosody, spw) ? ATTUNE_ERR_ARG : ATTUNE_OK;
+    if (at_prosody_set_syllables_per_word(p->prosody, spw))
+        return ATTUNE_ERR_ARG;
+    if (p->mono)
+        at_mono_set_syllables_per_word(p->mono, spw);
+    return ATTUNE_OK;
 }
 
 double attune_pipeline_hop_s(const attune_pipeline *p)

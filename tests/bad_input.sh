@@ -244,7 +244,8 @@ bad "random bytes named .flac" "$D/noise.flac" "not a readable sound file"
 # 19. a file without read permission: skipped, root reads everything.
 
 # ---------------------------------------------------------------- good files
-good "mono speech" '"speaker"' "$D/mono.wav"
+good "mono speech, one speaker" '"speaker"' --speakers 1 "$D/mono.wav"
+good "mono speech, two speakers (the default)" '"agent":\{"channel":0.*"customer":\{"channel":0' "$D/mono.wav"
 good "stereo speech" '"agent".*"customer"' "$D/speech.wav"
 S "$D/speech.wav" -e u-law -r 8000 "$D/ulaw8k.wav"
 good "mu-law 8 kHz stereo" '"sample_rate":8000' "$D/ulaw8k.wav"

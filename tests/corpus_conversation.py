@@ -31,7 +31,8 @@ def corpus_dir():
 def score(attune, workdir, name, wavs, rttm):
     hyp = os.path.join(workdir, name + ".jsonl")
     with open(hyp, "w") as f:
-        subprocess.run([attune, "analyze", "--json"] + wavs, stdout=f, check=True)
+        subprocess.run([attune, "analyze", "--json", "--speakers", "1"] + wavs, stdout=f,
+                       check=True)
     table = subprocess.run([attune, "score", "--ref", rttm, hyp], capture_output=True,
                            text=True, check=True).stdout
     print(table)

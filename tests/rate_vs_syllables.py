@@ -59,7 +59,7 @@ def run(argv):
 
 def analyse(attune, wav):
     """(syllables, talk_s, syllables_per_s) of a mono file."""
-    doc = json.loads(run([attune, "analyze", "--json", wav]))
+    doc = json.loads(run([attune, "analyze", "--json", "--speakers", "1", wav]))
     p = doc["parties"]["speaker"]
     sps = p["syllables_per_s"] or 0.0
     return sps * p["talk_s"], p["talk_s"], sps

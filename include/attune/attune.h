@@ -180,6 +180,36 @@ void attune_pipeline_set_frame_observer(attune_pipeline *p, attune_frame_fn fn, 
  * 0.5..5. */
 int attune_pipeline_set_syllables_per_word(attune_pipeline *p, double spw);
 
+/* Two speakers from one channel (diarization), for a pipeline created with
+ * n_parties = 1, before the first push.  The pipeline then keeps each
+ * frame's speaker features (about 60 bytes per 10 ms) for up to max_s
+ * seconds of audio, emits none of the channel's own events, and at
+ * attune_pipeline_finish() labels the speech with two voices and emits the
+ * events of two parties, as a stereo pipeline would: ATTUNE_AGENT is the
+ * one who speaks first (first_party = ATTUNE_AGENT; ATTUNE_CUSTOMER: the
+ * other), or the voice set by attune_pipeline_set_agent_voice.
+ * Metrics are two parties' after finish.  Pushing past max_s returns
+ * ATTUNE_ERR_STATE.  Returns 0, ATTUNE_ERR_ARG (a stereo pipeline, max_s
+ * outside (0, ATTUNE_DIARIZE_MAX_S], a bad first_party), ATTUNE_ERR_STATE (after a push) or
+ * ATTUNE_ERR_NOMEM. */
+#define ATTUNE_DIARIZE_MAX_S 86400.0
+int attune_pipeline_diarize(attune_pipeline *p, double max_s, int first_party);
+
+/* A voice: the mean and variance of 12 mel-cepstra over speech. */
+typedef struct attune_voice {
+    double mean[12], var[12];
+    long n_frames;              /* speech frames it stands on */
+} attune_voice;
+
+/* After finish, the voice of all the speech of a diarizing pipeline (run
+ * one on an enrolment clip of the agent).  Returns 0 or ATTUNE_ERR_STATE. */
+int attune_pipeline_voice(const attune_pipeline *p, attune_voice *out);
+
+/* The agent is the voice closer to v (symmetric Kullback-Leibler) rather
+ * than the first to speak.  Returns 0, or ATTUNE_ERR_ARG when p does not
+ * diarize or v is not a voice. */
+int attune_pipeline_set_agent_voice(attune_pipeline *p, const attune_voice *v);
+
 /* The analysis hop in seconds (0.01). */
 double attune_pipeline_hop_s(const attune_pipeline *p);
 

@@ -8,6 +8,7 @@
 #include "models.h"
 #include "profile.h"
 #include "result.h"
+#include "speakers.h"
 
 #include <errno.h>
 #include <math.h>
@@ -22,6 +23,7 @@ typedef struct options {
     int single;
     attune_config cfg;
     at_goals_profile goals;      /* --goals: where each goal slipped */
+    at_speakers_opts spk;        /* a mono file's two speakers */
 } options;
 
 #define SILENCE_PEAK 1e-4        /* -80 dBFS: nothing but digital silence or dither */
@@ -47,11 +49,14 @@ static int parse_options(int argc, char **argv, options *o)
     o->agent_ch = o->customer_ch = -1;
     attune_config_init(&o->cfg);
     at_goals_profile_default(&o->goals);
+    at_speakers_init(&o->spk);
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         int r = at_config_arg(&o->cfg, argc, argv, &i);
+        if (r == 0)
+            r = at_speakers_arg(&o->spk, argc, argv, &i);
         if (r < 0)
             return -1;
         if (r > 0)
@@ -100,7 +105,7 @@ static int parse_options(int argc, char **argv, options *o)
             return -1;
         }
     }
-    if (at_config_ready(&o->cfg))
+    if (at_config_ready(&o->cfg) || at_speakers_ready(&o->spk, &o->cfg))
         return -1;
     if (!o->out_dir && o->json + o->rttm + o->textgrid > 1) {
         at_error("analyze", "several output formats need -o DIR");
@@ -189,7 +194,11 @@ static int run_file(const options *o, const char *path, at_result *r)
     attune_pipeline_set_syllables_per_word(p, at_models_syllables_per_word());
     long long n_read = 0;
     int rc = 0;
-    for (;;) {
+    if (a.n_parties == 1 && !o->single && at_speakers_begin(&o->spk, p, &a, r, err, sizeof err)) {
+        at_error(path, "%s", err);
+        rc = -1;
+    }
+    while (rc == 0) {
         long got = at_audio_read(&a, err, sizeof err);
         if (got < 0) {
             at_error(path, "%s", err);

@@ -1,0 +1,649 @@
+/* diarize: two speakers from one channel (see diarize.h).  Top-down:
+ * storing frames, features, change points, clustering, resegmentation,
+ * naming the speakers. */
+#include "diarize.h"
+
+#include "gmm.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DIM (AT_N_CEPS - 1)    /* c1..c19 (c0, the level, varies within a voice) */
+#define CEPS_SCALE 512.0       /* 16-bit storage: +-64 natural-log units */
+#define WIN 100                /* change detection: 1 s of speech each side */
+#define CHANGE_LAMBDA 1.0      /* BIC penalty weight, the textbook value */
+#define PAUSE_SPLIT 20         /* a pause this long (0.2 s) always ends a segment */
+#define MIN_SEG 30             /* segments clustered: at least 0.3 s of speech ... */
+#define MAX_CLUST 256          /* ... the longest this many */
+#define GMM_K 8                /* components per speaker model */
+#define GMM_ITER 5
+#define GMM_MAX_FRAMES 20000   /* frames a model trains on (evenly spaced) */
+#define RESEG_PASSES 3
+#define SWITCH_PEN 150.0        /* log-likelihood a change of speaker costs mid-speech */
+#define SWITCH_PEN_PAUSE 10.0  /* ... and across a pause (turns change there) */
+#define MIN_SPEECH 300         /* frames of speech needed to try two speakers (3 s) */
+
+typedef struct seg {
+    int32_t a, b;              /* speech frames [a, b) (indices into sidx) */
+    int cluster;
+} seg;
+
+typedef struct stats {
+    double n, s1[DIM], s2[DIM];
+} stats;
+
+struct at_diar {
+    long cap, n;               /* frames: capacity, stored */
+    int16_t *ceps;             /* cap * AT_N_CEPS */
+    uint8_t *bits;
+    uint16_t *f0;              /* Hz * 16 */
+    int8_t *label;
+    int8_t *best;              /* the labels of the best start so far */
+    uint8_t *back;             /* Viterbi back pointers, a bit per state */
+    int32_t *sidx;             /* speech frames, in order */
+    float *score;              /* change score per speech frame; reused as scratch */
+    int32_t *members;          /* a model's training frames */
+    long n_sp;
+    seg *segs;
+    long n_segs, cap_segs;
+    stats *cl;                 /* MAX_CLUST clusters */
+    float *dist;               /* MAX_CLUST^2 merge costs */
+    double mean[DIM], istd[DIM];
+    at_gmm model[2];
+};
+
+at_diar *at_diar_new(long max_frames)
+{
+    if (max_frames < 1)
+        return NULL;
+    at_diar *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->cap = max_frames;
+    d->cap_segs = max_frames / 10 + 16;
+    d->ceps = malloc(sizeof(int16_t) * AT_N_CEPS * max_frames);
+    d->bits = calloc(max_frames, 1);
+    d->f0 = calloc(max_frames, sizeof(uint16_t));
+    d->label = malloc(max_frames);
+    d->best = malloc(max_frames);
+    d->back = malloc(max_frames);
+    d->sidx = malloc(sizeof(int32_t) * max_frames);
+    d->score = malloc(sizeof(float) * max_frames);
+    d->members = malloc(sizeof(int32_t) * max_frames);
+    d->segs = malloc(sizeof(seg) * d->cap_segs);
+    d->cl = malloc(sizeof(stats) * MAX_CLUST);
+    d->dist = malloc(sizeof(float) * MAX_CLUST * MAX_CLUST);
+    if (!d->ceps || !d->bits || !d->f0 || !d->label || !d->best || !d->back || !d->sidx || !d->score ||
+        !d->members || !d->segs || !d->cl || !d->dist) {
+        at_diar_free(d);
+        return NULL;
+    }
+    memset(d->label, -1, max_frames);
+    return d;
+}
+
+void at_diar_free(at_diar *d)
+{
+    if (!d)
+        return;
+    free(d->ceps);
+    free(d->bits);
+    free(d->f0);
+    free(d->label);
+    free(d->best);
+    free(d->back);
+    free(d->sidx);
+    free(d->score);
+    free(d->members);
+    free(d->segs);
+    free(d->cl);
+    free(d->dist);
+    free(d);
+}
+
+/* ---- storing frames ---------------------------------------------------- */
+
+int at_diar_frame(at_diar *d, long t, const float *ceps, int bits)
+{
+    if (t != d->n || t >= d->cap)
+        return -1;
+    int16_t *c = d->ceps + (size_t)t * AT_N_CEPS;
+    for (int q = 0; q < AT_N_CEPS; q++) {
+        double v = ceps[q] * CEPS_SCALE;
+        c[q] = (int16_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : lround(v));
+    }
+    d->bits[t] = (uint8_t)(bits & ~(AT_DIAR_NUCLEUS | AT_DIAR_SPURT));
+    d->n = t + 1;
+    return 0;
+}
+
+void at_diar_pitch(at_diar *d, long t, double f0_hz, int nucleus)
+{
+    if (t < 0 || t >= d->n)
+        return;
+    double v = f0_hz > 0 ? f0_hz * 16.0 : 0.0;
+    d->f0[t] = (uint16_t)(v > 65535 ? 65535 : lround(v));
+    if (nucleus)
+        d->bits[t] |= AT_DIAR_NUCLEUS;
+}
+
+void at_diar_spurt(at_diar *d, long s, long e)
+{
+    if (s < 0)
+        s = 0;
+    if (e > d->n)
+        e = d->n;
+    for (long t = s; t < e; t++)
+        d->bits[t] |= AT_DIAR_SPURT;
+}
+
+static int is_speech(const at_diar *d, long t)
+{
+    return (d->bits[t] & AT_DIAR_SPURT) && (d->bits[t] & (AT_DIAR_WEAK | AT_DIAR_STRONG));
+}
+
+/* ---- features ---------------------------------------------------------- */
+
+static double raw(const at_diar *d, long t, int q)
+{
+    return d->ceps[(size_t)t * AT_N_CEPS + q] / CEPS_SCALE;
+}
+
+/* Speech frame k's features, normalised over the call's speech (CMVN):
+ * the channel's colouring and level cancel; the speakers' differences stay. */
+static void features(const at_diar *d, long k, double *x)
+{
+    long t = d->sidx[k];
+    for (int q = 0; q < DIM; q++)
+        x[q] = (raw(d, t, q + 1) - d->mean[q]) * d->istd[q];
+}
+
+static void collect_speech(at_diar *d)
+{
+    double s1[DIM] = {0}, s2[DIM] = {0};
+    d->n_sp = 0;
+    for (long t = 0; t < d->n; t++) {
+        if (!is_speech(d, t))
+            continue;
+        d->sidx[d->n_sp++] = (int32_t)t;
+        for (int q = 0; q < DIM; q++) {
+            double v = raw(d, t, q + 1);
+            s1[q] += v;
+            s2[q] += v * v;
+        }
+    }
+    for (int q = 0; q < DIM; q++) {
+        double n = d->n_sp ? (double)d->n_sp : 1.0;
+        d->mean[q] = s1[q] / n;
+        double var = s2[q] / n - d->mean[q] * d->mean[q];
+        d->istd[q] = var > 1e-6 ? 1.0 / sqrt(var) : 1.0;
+    }
+}
+
+static void stats_add(stats *s, const double *x, double w)
+{
+    s->n += w;
+    for (int q = 0; q < DIM; q++) {
+        s->s1[q] += w * x[q];
+        s->s2[q] += w * x[q] * x[q];
+    }
+}
+
+static void stats_merge(stats *out, const stats *a, const stats *b)
+{
+    out->n = a->n + b->n;
+    for (int q = 0; q < DIM; q++) {
+        out->s1[q] = a->s1[q] + b->s1[q];
+        out->s2[q] = a->s2[q] + b->s2[q];
+    }
+}
+
+/* n log |Sigma| of a diagonal Gaussian fitted to s. */
+static double n_logdet(const stats *s)
+{
+    double ld = 0.0;
+    for (int q = 0; q < DIM; q++) {
+        double mu = s->s1[q] / s->n;
+        double var = s->s2[q] / s->n - mu * mu;
+        ld += log(var > 1e-4 ? var : 1e-4);
+    }
+    return s->n * ld;
+}
+
+/* Delta-BIC of modelling a and b by one Gaussian instead of two: positive
+ * when two fit better than the penalty for the extra parameters. */
+static double delta_bic(const stats *a, const stats *b)
+{
+    stats ab;
+    stats_merge(&ab, a, b);
+    double p = 0.5 * (2.0 * DIM) * log(ab.n);
+    return 0.5 * (n_logdet(&ab) - n_logdet(a) - n_logdet(b)) - CHANGE_LAMBDA * p;
+}
+
+/* ---- change points ----------------------------------------------------- */
+
+/* Slides two adjacent WIN-frame windows over the speech and scores each
+ * split by delta-BIC; sums are updated, not recomputed. */
+static void change_scores(at_diar *d)
+{
+    double x[DIM];
+    stats l = {0}, r = {0};
+    for (long k = 0; k < d->n_sp; k++)
+        d->score[k] = -INFINITY;
+    if (d->n_sp < 2 * WIN)
+        return;
+    for (long k = 0; k < WIN; k++) {
+        features(d, k, x);
+        stats_add(&l, x, 1.0);
+        features(d, k + WIN, x);
+        stats_add(&r, x, 1.0);
+    }
+    for (long k = WIN;; k++) {
+        d->score[k] = (float)delta_bic(&l, &r);
+        if (k + WIN >= d->n_sp)
+            break;
+        features(d, k - WIN, x);
+        stats_add(&l, x, -1.0);
+        features(d, k, x);
+        stats_add(&l, x, 1.0);
+        stats_add(&r, x, -1.0);
+        features(d, k + WIN, x);
+        stats_add(&r, x, 1.0);
+    }
+}
+
+static int is_change(const at_diar *d, long k)
+{
+    if (!(d->score[k] > 0.0f))
+        return 0;
+    long lo = k - WIN / 2 < 0 ? 0 : k - WIN / 2;
+    long hi = k + WIN / 2 > d->n_sp ? d->n_sp : k + WIN / 2;
+    for (long j = lo; j < hi; j++)
+        if (d->score[j] > d->score[k] || (d->score[j] == d->score[k] && j < k))
+            return 0;
+    return 1;
+}
+
+/* Segments: speech between change points and pauses of PAUSE_SPLIT. */
+static void segment(at_diar *d)
+{
+    change_scores(d);
+    d->n_segs = 0;
+    long a = 0;
+    for (long k = 1; k <= d->n_sp && d->n_segs < d->cap_segs; k++) {
+        int cut = k == d->n_sp || d->sidx[k] - d->sidx[k - 1] >= PAUSE_SPLIT || is_change(d, k);
+        if (!cut)
+            continue;
+        d->segs[d->n_segs++] = (seg){(int32_t)a, (int32_t)k, -1};
+        a = k;
+    }
+}
+
+/* ---- clustering -------------------------------------------------------- */
+
+static int by_length_desc(const void *pa, const void *pb)
+{
+    const seg *a = pa, *b = pb;
+    return (b->b - b->a) - (a->b - a->a);
+}
+
+static int by_start(const void *pa, const void *pb)
+{
+    const seg *a = pa, *b = pb;
+    return (a->a > b->a) - (a->a < b->a);
+}
+
+/* Agglomerative clustering of the longest segments by delta-BIC, merging
+ * the pair that least needs two models, down to two clusters.  Returns the
+ * number of segments clustered (their cluster is 0 or 1). */
+static int cluster(at_diar *d)
+{
+    qsort(d->segs, d->n_segs, sizeof(seg), by_length_desc);
+    int m = 0;
+    while (m < d->n_segs && m < MAX_CLUST && d->segs[m].b - d->segs[m].a >= MIN_SEG)
+        m++;
+    if (m < 2) {
+        qsort(d->segs, d->n_segs, sizeof(seg), by_start);
+        return 0;
+    }
+    int owner[MAX_CLUST], alive[MAX_CLUST];
+    double x[DIM];
+    for (int i = 0; i < m; i++) {
+        memset(&d->cl[i], 0, sizeof(stats));
+        for (long k = d->segs[i].a; k < d->segs[i].b; k++) {
+            features(d, k, x);
+            stats_add(&d->cl[i], x, 1.0);
+        }
+        owner[i] = i;
+        alive[i] = 1;
+    }
+    for (int i = 0; i < m; i++)
+        for (int j = i + 1; j < m; j++)
+            d->dist[i * MAX_CLUST + j] = (float)delta_bic(&d->cl[i], &d->cl[j]);
+    for (int left = m; left > 2; left--) {
+        int bi = -1, bj = -1;
+        float best = INFINITY;
+        for (int i = 0; i < m; i++) {
+            if (!alive[i])
+                continue;
+            for (int j = i + 1; j < m; j++)
+                if (alive[j] && d->dist[i * MAX_CLUST + j] < best) {
+                    best = d->dist[i * MAX_CLUST + j];
+                    bi = i;
+                    bj = j;
+                }
+        }
+        stats_merge(&d->cl[bi], &d->cl[bi], &d->cl[bj]);
+        alive[bj] = 0;
+        for (int i = 0; i < m; i++)
+            if (owner[i] == bj)
+                owner[i] = bi;
+        for (int i = 0; i < m; i++) {
+            if (!alive[i] || i == bi)
+                continue;
+            float v = (float)delta_bic(&d->cl[bi], &d->cl[i]);
+            d->dist[i < bi ? i * MAX_CLUST + bi : bi * MAX_CLUST + i] = v;
+        }
+    }
+    int first = -1;
+    for (int i = 0; i < m; i++) {
+        if (first < 0)
+            first = owner[i];
+        d->segs[i].cluster = owner[i] == first ? 0 : 1;
+    }
+    qsort(d->segs, d->n_segs, sizeof(seg), by_start);
+    return m;
+}
+
+/* 2-means on the segments' mean features (each weighed by its length),
+ * started from the longest segment and the one farthest from it.  Returns
+ * the number of segments clustered. */
+static int kmeans(at_diar *d)
+{
+    double x[DIM], c[2][DIM];
+    int m = 0;
+    for (long i = 0; i < d->n_segs; i++)
+        d->segs[i].cluster = -1;
+    long longest = -1;
+    for (long i = 0; i < d->n_segs; i++) {
+        if (d->segs[i].b - d->segs[i].a < MIN_SEG || m >= MAX_CLUST)
+            continue;
+        memset(&d->cl[m], 0, sizeof(stats));
+        for (long k = d->segs[i].a; k < d->segs[i].b; k++) {
+            features(d, k, x);
+            stats_add(&d->cl[m], x, 1.0);
+        }
+        if (longest < 0 || d->cl[m].n > d->cl[longest].n)
+            longest = m;
+        d->segs[i].cluster = m++;
+    }
+    if (m < 2)
+        return 0;
+    int far = 0;
+    double far_d = -1.0;
+    for (int j = 0; j < m; j++) {
+        double e = 0.0;
+        for (int q = 0; q < DIM; q++) {
+            double v = d->cl[j].s1[q] / d->cl[j].n - d->cl[longest].s1[q] / d->cl[longest].n;
+            e += v * v;
+        }
+        if (e > far_d) {
+            far_d = e;
+            far = j;
+        }
+    }
+    for (int q = 0; q < DIM; q++) {
+        c[0][q] = d->cl[longest].s1[q] / d->cl[longest].n;
+        c[1][q] = d->cl[far].s1[q] / d->cl[far].n;
+    }
+    int own[MAX_CLUST];
+    for (int it = 0; it < 20; it++) {
+        double s[2][DIM] = {{0}}, w[2] = {0, 0};
+        for (int j = 0; j < m; j++) {
+            double e[2] = {0, 0};
+            for (int q = 0; q < DIM; q++)
+                for (int h = 0; h < 2; h++) {
+                    double v = d->cl[j].s1[q] / d->cl[j].n - c[h][q];
+                    e[h] += v * v;
+                }
+            own[j] = e[1] < e[0];
+            w[own[j]] += d->cl[j].n;
+            for (int q = 0; q < DIM; q++)
+                s[own[j]][q] += d->cl[j].s1[q];
+        }
+        for (int h = 0; h < 2; h++)
+            for (int q = 0; q < DIM && w[h] > 0; q++)
+                c[h][q] = s[h][q] / w[h];
+    }
+    for (long i = 0; i < d->n_segs; i++)
+        if (d->segs[i].cluster >= 0)
+            d->segs[i].cluster = own[d->segs[i].cluster];
+    return m;
+}
+
+/* ---- resegmentation ---------------------------------------------------- */
+
+typedef struct train_set {
+    const at_diar *d;
+    long n;
+} train_set;
+
+static void train_frame(void *user, long i, double *x)
+{
+    const train_set *ts = user;
+    features(ts->d, ts->d->members[i], x);
+}
+
+/* Trains speaker c's model on its labelled speech frames (sidx indices
+ * with label[] == c), evenly thinned to GMM_MAX_FRAMES. */
+static int train_model(at_diar *d, int c)
+{
+    long n = 0;
+    for (long k = 0; k < d->n_sp; k++)
+        if (d->label[d->sidx[k]] == c)
+            d->members[n++] = (int32_t)k;
+    if (n > GMM_MAX_FRAMES) {
+        for (long i = 0; i < GMM_MAX_FRAMES; i++)
+            d->members[i] = d->members[(long)((double)i * n / GMM_MAX_FRAMES)];
+        n = GMM_MAX_FRAMES;
+    }
+    train_set ts = {d, n};
+    return at_gmm_train(&d->model[c], GMM_K, DIM, n, train_frame, &ts, GMM_ITER);
+}
+
+/* Two-state Viterbi over the frames inside talk spurts: speech frames
+ * score under each speaker's model, pauses are neutral, a change of
+ * speaker costs SWITCH_PEN (SWITCH_PEN_PAUSE across a pause between
+ * spurts).  Writes label[] for every frame inside a spurt. */
+static double viterbi(at_diar *d)
+{
+    double acc[2] = {0.0, 0.0}, x[DIM];
+    long prev = -2, k = 0, last = -1;
+    for (long t = 0; t < d->n; t++) {
+        if (!(d->bits[t] & AT_DIAR_SPURT))
+            continue;
+        double pen = t == prev + 1 ? SWITCH_PEN : SWITCH_PEN_PAUSE;
+        double e[2] = {0.0, 0.0};
+        if (k < d->n_sp && d->sidx[k] == t) {
+            features(d, k++, x);
+            e[0] = at_gmm_loglik(&d->model[0], x);
+            e[1] = at_gmm_loglik(&d->model[1], x);
+            double top = e[0] > e[1] ? e[0] : e[1];
+            e[0] -= top;
+            e[1] -= top;
+        }
+        uint8_t b = 0;
+        double next[2];
+        for (int s = 0; s < 2; s++) {
+            double stay = acc[s], move = acc[1 - s] - (prev < 0 ? 0.0 : pen);
+            if (move > stay)
+                b |= (uint8_t)(1 << s);
+            next[s] = (move > stay ? move : stay) + e[s];
+        }
+        d->back[t] = b;
+        acc[0] = next[0];
+        acc[1] = next[1];
+        prev = last = t;
+    }
+    if (last < 0)
+        return 0.0;
+    int s = acc[1] > acc[0];
+    for (long t = last; t >= 0; t--) {
+        if (!(d->bits[t] & AT_DIAR_SPURT))
+            continue;
+        d->label[t] = (int8_t)s;
+        if (d->back[t] & (1 << s))
+            s = 1 - s;
+    }
+    return acc[0] > acc[1] ? acc[0] : acc[1];
+}
+
+/* ---- naming the speakers ----------------------------------------------- */
+
+static void voice_of(const at_diar *d, int c, at_voiceprint *vp)
+{
+    memset(vp, 0, sizeof *vp);
+    for (long k = 0; k < d->n_sp; k++) {
+        long t = d->sidx[k];
+        if (c >= 0 && d->label[t] != c)
+            continue;
+        vp->n_frames++;
+        for (int q = 0; q < AT_VP_DIM; q++) {
+            double v = raw(d, t, q + 1);
+            vp->mean[q] += v;
+            vp->var[q] += v * v;
+        }
+    }
+    double n = vp->n_frames ? (double)vp->n_frames : 1.0;
+    for (int q = 0; q < AT_VP_DIM; q++) {
+        vp->mean[q] /= n;
+        vp->var[q] = vp->var[q] / n - vp->mean[q] * vp->mean[q];
+        if (vp->var[q] < 1e-4)
+            vp->var[q] = 1e-4;
+    }
+}
+
+void at_diar_voiceprint(const at_diar *d, at_voiceprint *vp)
+{
+    at_diar *dd = (at_diar *)d; /* the speech list is scratch, rebuilt here */
+    collect_speech(dd);
+    voice_of(d, -1, vp);
+}
+
+/* Symmetric Kullback-Leibler divergence of two diagonal Gaussians. */
+static double skl(const at_voiceprint *a, const at_voiceprint *b)
+{
+    double s = 0.0;
+    for (int q = 0; q < AT_VP_DIM; q++) {
+        double dm = a->mean[q] - b->mean[q];
+        s += 0.5 * (a->var[q] / b->var[q] + b->var[q] / a->var[q] - 2.0) +
+             0.5 * dm * dm * (1.0 / a->var[q] + 1.0 / b->var[q]);
+    }
+    return s;
+}
+
+static void swap_labels(at_diar *d)
+{
+    for (long t = 0; t < d->n; t++)
+        if (d->label[t] >= 0)
+            d->label[t] = (int8_t)(1 - d->label[t]);
+}
+
+static void name_speakers(at_diar *d, const at_voiceprint *agent, int first)
+{
+    if (agent) {
+        at_voiceprint v0, v1;
+        voice_of(d, 0, &v0);
+        voice_of(d, 1, &v1);
+        if (skl(agent, &v1) < skl(agent, &v0))
+            swap_labels(d);
+        return;
+    }
+    if (d->n_sp && d->label[d->sidx[0]] != first)
+        swap_labels(d);
+}
+
+/* ---- the whole pass ---------------------------------------------------- */
+
+static void label_all(at_diar *d, int c)
+{
+    memset(d->label, -1, d->n);
+    for (long t = 0; t < d->n; t++)
+        if (d->bits[t] & AT_DIAR_SPURT)
+            d->label[t] = (int8_t)c;
+}
+
+/* From the segments' clusters to labels: models on the clustered
+ * segments, then RESEG_PASSES of Viterbi and retraining.  Returns the last
+ * pass's path score, or -INFINITY when a model cannot be trained. */
+static double resegment(at_diar *d)
+{
+    memset(d->label, -1, d->n);
+    for (long i = 0; i < d->n_segs; i++)
+        for (long k = d->segs[i].a; k < d->segs[i].b; k++)
+            d->label[d->sidx[k]] = (int8_t)d->segs[i].cluster;
+    double score = -INFINITY;
+    for (int pass = 0; pass < RESEG_PASSES; pass++) {
+        if (train_model(d, 0) || train_model(d, 1))
+            return -INFINITY;
+        score = viterbi(d);
+    }
+    return score;
+}
+
+/* Keeps the better of the labels so far and the current ones. */
+static void keep_best(at_diar *d, double score, double *best)
+{
+    if (score > *best) {
+        *best = score;
+        memcpy(d->best, d->label, d->n);
+    }
+}
+
+int at_diar_run(at_diar *d, const at_voiceprint *agent, int first)
+{
+    int first_label = agent ? 0 : first;
+    collect_speech(d);
+    label_all(d, first_label);
+    if (d->n_sp < MIN_SPEECH)
+        return -1;
+    segment(d);
+    /* Two starts, agglomerative BIC and 2-means; the resegmentation that
+     * explains the speech better wins (both can settle on a wrong split). */
+    double best = -INFINITY;
+    if (cluster(d) >= 2)
+        keep_best(d, resegment(d), &best);
+    if (kmeans(d) >= 2)
+        keep_best(d, resegment(d), &best);
+    if (best == -INFINITY) {
+        label_all(d, first_label);
+        return -1;
+    }
+    memcpy(d->label, d->best, d->n);
+    name_speakers(d, agent, first);
+    return 0;
+}
+
+/* ---- reading the result ------------------------------------------------ */
+
+int at_diar_label(const at_diar *d, long t)
+{
+    return t >= 0 && t < d->n ? d->label[t] : -1;
+}
+
+int at_diar_bits(const at_diar *d, long t) { return t >= 0 && t < d->n ? d->bits[t] : 0; }
+
+double at_diar_f0(const at_diar *d, long t)
+{
+    return t >= 0 && t < d->n ? d->f0[t] / 16.0 : 0.0;
+}
+
+long at_diar_n_frames(const at_diar *d) { return d->n; }
+
+int at_diar_overlap(const at_diar *d, long t)
+{
+    (void)d;
+    (void)t;
+    return 0;
+}

@@ -553,7 +553,11 @@ void at_goals_tick_pipeline(at_goals *g, const attune_pipeline *p)
 {
     attune_metrics m;
     attune_pipeline_metrics(p, &m);
-    at_goals_input in = {m.duration_s, {m.party[0].talk_s, m.party[1].talk_s}, NAN, NAN};
+    /* The customer's latest vocal-stress point (0..100, src/stress.c) on
+     * the goal's 0..1 scale; NAN until there is one. */
+    double stress = m.party[m.n_parties - 1].stress_last;
+    at_goals_input in = {m.duration_s, {m.party[0].talk_s, m.party[1].talk_s}, NAN,
+                         stress >= 0 ? stress / 100.0 : NAN};
     at_goals_tick(g, &in);
 }
 

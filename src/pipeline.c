@@ -362,6 +362,26 @@ int attune_pipeline_set_syllables_per_word(attune_pipeline *p, double spw)
     return ATTUNE_OK;
 }
 
+int attune_pipeline_set_stress(attune_pipeline *p, int who)
+{
+    if (p->n_real > 0 || p->finished)
+        return ATTUNE_ERR_STATE;
+    int rc = at_prosody_set_stress(p->prosody, who);
+    return rc == 0 ? ATTUNE_OK : rc == -1 ? ATTUNE_ERR_ARG : ATTUNE_ERR_NOMEM;
+}
+
+int attune_pipeline_set_stress_model(attune_pipeline *p, const attune_stress_model *m)
+{
+    if (!m || at_prosody_set_stress_model(p->prosody, m) != 0)
+        return ATTUNE_ERR_ARG;
+    return ATTUNE_OK;
+}
+
+void attune_pipeline_set_stress_observer(attune_pipeline *p, attune_stress_fn fn, void *user)
+{
+    at_prosody_set_stress_observer(p->prosody, fn, user);
+}
+
 double attune_pipeline_hop_s(const attune_pipeline *p)
 {
     return (double)p->g.hop / p->g.rate;

@@ -2,6 +2,7 @@
 #include "prosody.h"
 
 #include "pitch.h"
+#include "stress.h"
 #include "syllables.h"
 
 #include <math.h>
@@ -34,6 +35,9 @@ typedef struct party_prosody {
     long next_point;         /* talk frames at which the next pace point is due */
     long last_point;         /* talk frames at the last point */
     double baseline_sps;     /* negative until known */
+    at_stress *stress;       /* vocal stress, or NULL when off for this party */
+    float spl[LVL_RING];     /* speech-band level and stress frame features of */
+    float hnr[LVL_RING], alpha[LVL_RING], hamm[LVL_RING]; /* the undecided frames */
 } party_prosody;
 
 struct at_prosody {
@@ -50,14 +54,22 @@ struct at_prosody {
     attune_frame_info obs[OBS_RING][ATTUNE_N_PARTIES];
     long n_obs;              /* frames queued for the observer */
     long n_obs_out;          /* frames passed on */
+    at_stress_bands sb;
+    int lag_min, lag_max;
+    attune_stress_fn on_stress;
+    void *stress_user;
+    attune_stress_model model; /* for parties whose stress is turned on later */
+    int has_model;
 };
 
 void at_prosody_free(at_prosody *pr)
 {
     if (!pr)
         return;
-    for (int i = 0; i < ATTUNE_N_PARTIES; i++)
+    for (int i = 0; i < ATTUNE_N_PARTIES; i++) {
         at_pitch_free(pr->pp[i].pitch);
+        at_stress_free(pr->pp[i].stress);
+    }
     free(pr->r);
     free(pr);
 }
@@ -76,12 +88,21 @@ at_prosody *at_prosody_new(const at_frame_geom *g, int n_parties, attune_event_f
     pr->r = malloc(sizeof(float) * (g->lag_max + 2));
     if (!pr->r)
         goto fail;
+    at_stress_bands_init(&pr->sb, g);
+    pr->lag_min = g->lag_min;
+    pr->lag_max = g->lag_max;
     for (int i = 0; i < n_parties; i++) {
         party_prosody *pp = &pr->pp[i];
         pp->pitch = at_pitch_new(g);
         if (!pp->pitch)
             goto fail;
         at_syl_init(&pp->syl, pr->fps);
+        /* The customer's (a mono stream's only party's) stress by default. */
+        if (i == n_parties - 1) {
+            pp->stress = at_stress_new(pr->fps, i);
+            if (!pp->stress)
+                goto fail;
+        }
         for (int k = 0; k < RECENT; k++)
             pp->recent_s[k] = pp->recent_e[k] = -1;
         pp->n_snaps = 1; /* (0 talk, 0 nuclei) */
@@ -102,6 +123,43 @@ int at_prosody_set_syllables_per_word(at_prosody *pr, double spw)
     return 0;
 }
 
+int at_prosody_set_stress(at_prosody *pr, int who)
+{
+    if (who != ATTUNE_STRESS_NONE && who != ATTUNE_STRESS_CUSTOMER && who != ATTUNE_STRESS_ALL)
+        return -1;
+    for (int i = 0; i < pr->n_parties; i++) {
+        party_prosody *pp = &pr->pp[i];
+        int on = who == ATTUNE_STRESS_ALL || (who == ATTUNE_STRESS_CUSTOMER && i == pr->n_parties - 1);
+        if (!on) {
+            at_stress_free(pp->stress);
+            pp->stress = NULL;
+        } else if (!pp->stress) {
+            pp->stress = at_stress_new(pr->fps, i);
+            if (!pp->stress)
+                return -2;
+            if (pr->has_model)
+                at_stress_set_model(pp->stress, &pr->model);
+        }
+    }
+    return 0;
+}
+
+int at_prosody_set_stress_model(at_prosody *pr, const attune_stress_model *m)
+{
+    for (int i = 0; i < pr->n_parties; i++)
+        if (pr->pp[i].stress && at_stress_set_model(pr->pp[i].stress, m) != 0)
+            return -1;
+    pr->model = *m;
+    pr->has_model = 1;
+    return 0;
+}
+
+void at_prosody_set_stress_observer(at_prosody *pr, attune_stress_fn fn, void *user)
+{
+    pr->on_stress = fn;
+    pr->stress_user = user;
+}
+
 void at_prosody_set_observer(at_prosody *pr, attune_frame_fn fn, void *user)
 {
     pr->on_frame = fn;
@@ -115,6 +173,7 @@ void at_prosody_observe(at_prosody *pr, const attune_frame_info *fi)
     *slot = *fi;
     slot->f0_hz = 0.0;
     slot->nucleus = 0;
+    slot->hnr_db = slot->alpha_db = slot->hammarberg_db = NAN;
     if (t + 1 > pr->n_obs)
         pr->n_obs = t + 1;
 }
@@ -154,6 +213,8 @@ static void add_nucleus(at_prosody *pr, int party, long n)
     attune_frame_info *fi = observed(pr, n, party);
     if (fi)
         fi->nucleus = 1;
+    if (pp->stress)
+        at_stress_nucleus(pp->stress);
     if (in_spurt(pp, n)) {
         pp->n_syl++;
         return;
@@ -164,6 +225,16 @@ static void add_nucleus(at_prosody *pr, int party, long n)
         pp->n_pending--;
     }
     pp->pending[pp->n_pending++] = n;
+}
+
+static void stress_window(at_prosody *pr, const attune_stress_window *w)
+{
+    if (pr->on_stress)
+        pr->on_stress(w, pr->stress_user);
+    if (w->stress < 0 || !pr->emit)
+        return;
+    attune_event ev = {ATTUNE_EV_STRESS, w->party, w->start_s, w->t_s, w->stress};
+    pr->emit(&ev, pr->user);
 }
 
 /* A pitch decision for frame u: on to the syllable detector.  A nucleus
@@ -181,6 +252,32 @@ static void decided(at_prosody *pr, int party, const at_pitch_out *po)
     long n;
     if (at_syl_frame(&pp->syl, po->t, pp->level[k], pp->weak[k], po->f0_hz > 0 || po->periodic, &n))
         add_nucleus(pr, party, n);
+    if (!pp->stress)
+        return;
+    at_stress_frame sf = {pp->weak[k], pp->spl[k], po->f0_hz, pp->hnr[k], pp->alpha[k], pp->hamm[k]};
+    attune_stress_window w;
+    if (at_stress_frame_push(pp->stress, po->t, &sf, &w))
+        stress_window(pr, &w);
+}
+
+/* The frame features of stress, kept until the frame's pitch is decided. */
+static void stress_features(at_prosody *pr, int party, long t, at_frame *f, const float *r,
+                            double level_db)
+{
+    party_prosody *pp = &pr->pp[party];
+    int k = (int)(t % LVL_RING);
+    double alpha, hamm, hnr = r ? at_stress_hnr_db(r, pr->lag_min, pr->lag_max) : NAN;
+    at_stress_spectral(&pr->sb, at_frame_bands(f), &alpha, &hamm);
+    pp->spl[k] = (float)level_db;
+    pp->hnr[k] = (float)hnr;
+    pp->alpha[k] = (float)alpha;
+    pp->hamm[k] = (float)hamm;
+    attune_frame_info *fi = observed(pr, t, party);
+    if (fi && r) {
+        fi->hnr_db = hnr;
+        fi->alpha_db = alpha;
+        fi->hammarberg_db = hamm;
+    }
 }
 
 /* The level of the low bands, 150 to about 1150 Hz, where vowels (their F0
@@ -205,6 +302,8 @@ void at_prosody_frame(at_prosody *pr, long t, at_frame *const *frames, const at_
         /* Only frames the VAD calls speech-like may be the party's voice;
          * the others cost no autocorrelation. */
         const float *r = out[i].weak && at_frame_pitch_acf(frames[i], pr->r) == 0 ? pr->r : NULL;
+        if (pp->stress)
+            stress_features(pr, i, t, frames[i], r, out[i].level_db);
         at_pitch_out po;
         if (at_pitch_push(pp->pitch, r, out[i].level_db, &po))
             decided(pr, i, &po);
@@ -296,6 +395,9 @@ void at_prosody_finish(at_prosody *pr)
             pace_point(pr, i, pr->n_frames, talk);
         if (pp->baseline_sps < 0 && talk > 0)
             pp->baseline_sps = pp->n_syl * pr->fps / talk;
+        attune_stress_window w;
+        if (pp->stress && at_stress_finish(pp->stress, pr->n_frames, &w))
+            stress_window(pr, &w);
     }
     release_observed(pr, pr->n_obs);
 }
@@ -307,9 +409,14 @@ void at_prosody_metrics(const at_prosody *pr, attune_metrics *m)
         pm->pitch_hz_median = pm->pitch_range_st = -1.0;
         pm->syllables_per_s = pm->wpm = pm->pace_baseline_wpm = -1.0;
         pm->n_syllables = 0;
+        pm->stress_mean = pm->stress_last = -1.0;
         if (i >= pr->n_parties)
             continue;
         const party_prosody *pp = &pr->pp[i];
+        if (pp->stress) {
+            pm->stress_mean = at_stress_mean(pp->stress);
+            pm->stress_last = at_stress_last(pp->stress);
+        }
         pm->pitch_hz_median = at_pitch_median_hz(pp->pitch);
         pm->pitch_range_st = at_pitch_range_st(pp->pitch);
         pm->n_syllables = pp->n_syl;

@@ -31,6 +31,14 @@ void at_prosody_free(at_prosody *pr);
 /* Sets the words-per-minute conversion; returns 0 or -1 outside 0.5..5. */
 int at_prosody_set_syllables_per_word(at_prosody *pr, double spw);
 
+/* Whose vocal stress is computed (ATTUNE_STRESS_*; the customer's, or a
+ * mono stream's one party's, by default).  Returns 0, -1 for a bad value or
+ * -2 when out of memory. */
+int at_prosody_set_stress(at_prosody *pr, int who);
+/* Returns 0, or -1 for a model stress.c rejects. */
+int at_prosody_set_stress_model(at_prosody *pr, const attune_stress_model *m);
+void at_prosody_set_stress_observer(at_prosody *pr, attune_stress_fn fn, void *user);
+
 /* The per-frame observer; frame infos go through at_prosody_observe(). */
 void at_prosody_set_observer(at_prosody *pr, attune_frame_fn fn, void *user);
 /* Queues one party's info of the frame being analysed (call before

@@ -91,6 +91,9 @@ typedef enum attune_event_type {
     ATTUNE_EV_PACE,             /* pace timeline point at t0 (t1 = t0): value = words per
                                    minute over the party's last 30 s of speech; one
                                    every 5 s of the party's speech */
+    ATTUNE_EV_STRESS,           /* vocal stress at t1, the end of a window of the party's
+                                   speech that began at t0: value = index 0..100; one every
+                                   5 s of speech (see attune_pipeline_set_stress) */
 } attune_event_type;
 
 typedef struct attune_event {
@@ -119,6 +122,8 @@ typedef struct attune_party_metrics {
     double wpm;                 /* 60 * syllables_per_s / syllables per word */
     double pace_baseline_wpm;   /* the party's first 60 s of speech (all of it if less) */
     long n_syllables;           /* syllable nuclei inside talk spurts */
+    double stress_mean;         /* mean vocal stress index 0..100; negative when not computed */
+    double stress_last;         /* the latest index point; negative when none */
 } attune_party_metrics;
 
 typedef struct attune_metrics {
@@ -166,6 +171,11 @@ typedef struct attune_frame_info {
     int weak, strong, voiced;   /* the voice-activity decisions (see README) */
     double f0_hz;               /* the pitch tracker's F0; 0 when unvoiced */
     int nucleus;                /* 1 on a syllable nucleus */
+    /* Frame features of vocal stress; NAN where not computed (not speech-like,
+     * or the party's stress is off). */
+    double hnr_db;              /* harmonics-to-noise from the autocorrelation peak */
+    double alpha_db;            /* alpha ratio: power above 1 kHz over below, dB */
+    double hammarberg_db;       /* strongest band below 2 kHz over strongest above, dB */
 } attune_frame_info;
 
 typedef void (*attune_frame_fn)(const attune_frame_info *fi, void *user);
@@ -212,6 +222,52 @@ int attune_pipeline_set_agent_voice(attune_pipeline *p, const attune_voice *v);
 
 /* The analysis hop in seconds (0.01). */
 double attune_pipeline_hop_s(const attune_pipeline *p);
+
+/* Vocal stress (arousal): a 0..100 index per 5 s of a party's speech from
+ * features pooled over the window, each relative to the party's own
+ * baseline (its first 15 s of speech), combined by a logistic model
+ * (models/stress.txt).  Inferring a worker's emotions at work is forbidden
+ * in the EU (AI Act, Art. 5(1)(f)), so by default only the customer's
+ * stress is computed (a mono stream's one party counts as the customer). */
+#define ATTUNE_STRESS_N_FEATURES 10
+enum { ATTUNE_STRESS_NONE = 0, ATTUNE_STRESS_CUSTOMER = 1, ATTUNE_STRESS_ALL = 2 };
+
+/* The features' names, i in 0..ATTUNE_STRESS_N_FEATURES-1; NULL outside. */
+const char *attune_stress_feature_name(int i);
+
+typedef struct attune_stress_model {
+    double center[ATTUNE_STRESS_N_FEATURES]; /* of the baseline-relative feature */
+    double scale[ATTUNE_STRESS_N_FEATURES];  /* > 0 */
+    double weight[ATTUNE_STRESS_N_FEATURES];
+    double bias;                /* index = 100 / (1 + exp(-(bias + sum w (rel-c)/s))) */
+} attune_stress_model;
+
+/* One window of a party's speech, pooled. */
+typedef struct attune_stress_window {
+    int party;
+    double start_s, t_s;        /* its first speech frame and its end (stream seconds) */
+    double speech_s;            /* speech it holds (5, or less for the last) */
+    double raw[ATTUNE_STRESS_N_FEATURES]; /* NAN where too little voice */
+    double rel[ATTUNE_STRESS_N_FEATURES]; /* raw minus the party's baseline (0 for NAN) */
+    double stress;              /* the index, 0..100; negative without a model */
+} attune_stress_window;
+
+typedef void (*attune_stress_fn)(const attune_stress_window *w, void *user);
+
+/* Whose stress is computed: ATTUNE_STRESS_CUSTOMER (the default),
+ * ATTUNE_STRESS_ALL (research on consented recordings only) or
+ * ATTUNE_STRESS_NONE.  Before the first push.  Returns 0, ATTUNE_ERR_ARG
+ * or ATTUNE_ERR_STATE. */
+int attune_pipeline_set_stress(attune_pipeline *p, int who);
+
+/* The model (copied).  Without one, windows are pooled for the observer
+ * but give no index.  Returns 0 or ATTUNE_ERR_ARG (a scale not positive,
+ * a value not finite). */
+int attune_pipeline_set_stress_model(attune_pipeline *p, const attune_stress_model *m);
+
+/* Calls fn for every pooled window of a party whose stress is computed
+ * (NULL: off). */
+void attune_pipeline_set_stress_observer(attune_pipeline *p, attune_stress_fn fn, void *user);
 
 void attune_pipeline_free(attune_pipeline *p);
 

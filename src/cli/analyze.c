@@ -23,6 +23,7 @@ typedef struct options {
     int single;
     attune_config cfg;
     at_goals_profile goals;      /* --goals: where each goal slipped */
+    int stress_who;              /* --stress: ATTUNE_STRESS_CUSTOMER unless asked */
     at_speakers_opts spk;        /* a mono file's two speakers */
 } options;
 
@@ -47,6 +48,7 @@ static int parse_options(int argc, char **argv, options *o)
 {
     memset(o, 0, sizeof *o);
     o->agent_ch = o->customer_ch = -1;
+    o->stress_who = ATTUNE_STRESS_CUSTOMER;
     attune_config_init(&o->cfg);
     at_goals_profile_default(&o->goals);
     at_speakers_init(&o->spk);
@@ -99,6 +101,15 @@ static int parse_options(int argc, char **argv, options *o)
             }
             if (at_profile_resolve(val, &o->goals, where, sizeof where) != 0)
                 return -1;
+            i++;
+        } else if (!strcmp(a, "--stress")) {
+            o->stress_who = !val ? -1 : !strcmp(val, "customer") ? ATTUNE_STRESS_CUSTOMER
+                          : !strcmp(val, "all") ? ATTUNE_STRESS_ALL
+                          : !strcmp(val, "none") ? ATTUNE_STRESS_NONE : -1;
+            if (o->stress_who < 0) {
+                at_error(a, "expects customer, all or none");
+                return -1;
+            }
             i++;
         } else {
             at_error(a, "unknown option (try: attune help)");
@@ -192,6 +203,8 @@ static int run_file(const options *o, const char *path, at_result *r)
         return -1;
     }
     attune_pipeline_set_syllables_per_word(p, at_models_syllables_per_word());
+    at_stress_setup(p, o->stress_who);
+    r->stress_who = o->stress_who;
     long long n_read = 0;
     int rc = 0;
     if (a.n_parties == 1 && !o->single && at_speakers_begin(&o->spk, p, &a, r, err, sizeof err)) {

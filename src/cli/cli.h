@@ -13,6 +13,7 @@ int at_cmd_score(int argc, char **argv);
 int at_cmd_tune(int argc, char **argv);
 int at_cmd_live(int argc, char **argv);
 int at_cmd_devices(int argc, char **argv);
+int at_cmd_stress_features(int argc, char **argv);
 int at_cmd_report(int argc, char **argv);
 int at_cmd_batch(int argc, char **argv);
 

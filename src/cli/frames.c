@@ -30,7 +30,14 @@ static void row(const attune_frame_info *fi, void *user)
     fputc(',', c->out);
     if (fi->f0_hz > 0)
         fprintf(c->out, "%.1f", fi->f0_hz);
-    fprintf(c->out, ",%d\n", fi->nucleus);
+    fprintf(c->out, ",%d", fi->nucleus);
+    const double stress[3] = {fi->hnr_db, fi->alpha_db, fi->hammarberg_db};
+    for (int k = 0; k < 3; k++) {
+        fputc(',', c->out);
+        if (isfinite(stress[k]))
+            fprintf(c->out, "%.2f", stress[k]);
+    }
+    fputc('\n', c->out);
 }
 
 int at_cmd_frames(int argc, char **argv)
@@ -68,8 +75,11 @@ int at_cmd_frames(int argc, char **argv)
         return 1;
     }
     frames_ctx c = {stdout, a.n_parties};
+    /* The stress features of every party (features only, no index). */
+    attune_pipeline_set_stress(p, ATTUNE_STRESS_ALL);
     attune_pipeline_set_frame_observer(p, row, &c);
-    puts("t_s,party,level_db,noise_db,snr_db,leak_db,voicing,period_hz,weak,strong,voiced,speech_level_db,f0_hz,nucleus");
+    puts("t_s,party,level_db,noise_db,snr_db,leak_db,voicing,period_hz,weak,strong,voiced,speech_level_db,f0_hz,nucleus,"
+         "hnr_db,alpha_db,hammarberg_db");
     int rc = 0;
     long got;
     while ((got = at_audio_read(&a, err, sizeof err)) > 0) {

@@ -36,6 +36,7 @@ static void usage(FILE *out)
           "  live [options]              monitor a call as it happens: coaching alerts,\n"
           "                              events, summary (attune live --help)\n"
           "  devices                     the audio input devices live can use\n"
+          "  stress-features FILE...     pooled vocal-stress features per 5 s of speech, CSV\n"
           "  report [options] CALL [-o F] the coach's report of a call: one HTML file\n"
           "  batch [options] DIR|FILE... -o OUTDIR [-j N] [--force]\n"
           "                              many calls in parallel: per-call JSON and HTML,\n"
@@ -94,6 +95,8 @@ int main(int argc, char **argv)
         return at_cmd_live(argc - 1, argv + 1);
     if (!strcmp(cmd, "devices"))
         return at_cmd_devices(argc - 1, argv + 1);
+    if (!strcmp(cmd, "stress-features"))
+        return at_cmd_stress_features(argc - 1, argv + 1);
     if (!strcmp(cmd, "report"))
         return at_cmd_report(argc - 1, argv + 1);
     if (!strcmp(cmd, "batch"))

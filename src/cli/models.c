@@ -87,3 +87,84 @@ double at_models_syllables_per_word(void)
     }
     return spw;
 }
+
+/* One "feature NAME center C scale S weight W" line into m; -1 when it is
+ * not one or names no feature. */
+static int stress_feature_line(const char *line, attune_stress_model *m, int *seen)
+{
+    char name[64], extra;
+    double c, s, w;
+    if (sscanf(line, " feature %63s center %lf scale %lf weight %lf %c", name, &c, &s, &w,
+               &extra) != 4)
+        return -1;
+    for (int i = 0; i < ATTUNE_STRESS_N_FEATURES; i++) {
+        if (strcmp(name, attune_stress_feature_name(i)))
+            continue;
+        m->center[i] = c;
+        m->scale[i] = s;
+        m->weight[i] = w;
+        seen[i] = 1;
+        return 0;
+    }
+    return -1;
+}
+
+int at_models_stress(attune_stress_model *m, char *err, size_t errlen)
+{
+    char path[1200];
+    find_model("stress.txt", path, sizeof path);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open (set ATTUNE_MODELS to the models directory)",
+                 path);
+        return -1;
+    }
+    char line[256];
+    int seen[ATTUNE_STRESS_N_FEATURES] = {0}, has_bias = 0, lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char extra;
+        if (line[0] == '#' || strspn(line, " \t\r\n") == strlen(line))
+            continue;
+        if (sscanf(line, " bias %lf %c", &m->bias, &extra) == 1) {
+            has_bias = 1;
+            continue;
+        }
+        if (stress_feature_line(line, m, seen) == 0)
+            continue;
+        snprintf(err, errlen, "%s:%d: expected 'feature NAME center C scale S weight W' "
+                 "or 'bias B'", path, lineno);
+        fclose(f);
+        return -1;
+    }
+    fclose(f);
+    for (int i = 0; i < ATTUNE_STRESS_N_FEATURES; i++)
+        if (!seen[i] || !(m->scale[i] > 0)) {
+            snprintf(err, errlen, "%s: feature %s missing or its scale not positive", path,
+                     attune_stress_feature_name(i));
+            return -1;
+        }
+    if (!has_bias) {
+        snprintf(err, errlen, "%s: no bias", path);
+        return -1;
+    }
+    return 0;
+}
+
+void at_stress_setup(attune_pipeline *p, int who)
+{
+    static int loaded, ok;
+    static attune_stress_model m;
+    attune_pipeline_set_stress(p, who);
+    if (who == ATTUNE_STRESS_NONE)
+        return;
+    if (!loaded) {
+        char err[1400];
+        loaded = 1;
+        ok = at_models_stress(&m, err, sizeof err) == 0;
+        if (!ok)
+            at_error("models", "%s; no stress index", err);
+    }
+    if (ok)
+        attune_pipeline_set_stress_model(p, &m);
+}

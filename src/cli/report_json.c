@@ -49,6 +49,25 @@ static void number_or_null(FILE *out, const char *key, double v, int decimals)
         fprintf(out, ",\"%s\":null", key);
 }
 
+/* Vocal stress where it was computed (--stress): the mean index and a point
+ * per 5 s of speech, t its end; the agent's only for research. */
+static void stress_json(FILE *out, const at_result *r, int p)
+{
+    int on = r->stress_who == ATTUNE_STRESS_ALL
+             || (r->stress_who == ATTUNE_STRESS_CUSTOMER && p == r->n_parties - 1);
+    if (!on)
+        return;
+    number_or_null(out, "stress_mean", r->m.party[p].stress_mean, 1);
+    fputs(",\"stress_timeline\":[", out);
+    const at_ev_vec *v = &r->stress[p];
+    for (size_t i = 0; i < v->n; i++)
+        fprintf(out, "%s{\"t\":%.2f,\"stress\":%.1f}", i ? "," : "", v->v[i].t1, v->v[i].value);
+    fputc(']', out);
+    if (p != r->n_parties - 1)
+        fputs(",\"stress_note\":\"research on consented recordings only: inferring a "
+              "worker's emotions at work is forbidden in the EU (AI Act, Art. 5(1)(f))\"", out);
+}
+
 /* Pitch and pace; "rel" is the point's pace over the party's baseline. */
 static void prosody_json(FILE *out, const at_result *r, int p)
 {
@@ -67,6 +86,7 @@ static void prosody_json(FILE *out, const at_result *r, int p)
         fputc('}', out);
     }
     fputc(']', out);
+    stress_json(out, r, p);
 }
 
 static void party_json(FILE *out, const at_result *r, int p)

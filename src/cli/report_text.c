@@ -10,6 +10,25 @@ static void mmss(char *buf, size_t n, double s)
     snprintf(buf, n, "%d:%04.1f", m, s - 60.0 * m);
 }
 
+/* Vocal stress of a party whose stress was computed: one line. */
+static void stress_line(FILE *out, const at_result *r, int p)
+{
+    int on = r->stress_who == ATTUNE_STRESS_ALL
+             || (r->stress_who == ATTUNE_STRESS_CUSTOMER && p == r->n_parties - 1);
+    if (!on)
+        return;
+    const attune_party_metrics *pm = &r->m.party[p];
+    fprintf(out, "  %-9s ", "");
+    if (pm->stress_mean >= 0)
+        fprintf(out, "vocal stress %.0f/100 mean, %.0f last, over %zu windows of 5 s speech",
+                pm->stress_mean, pm->stress_last, r->stress[p].n);
+    else
+        fputs("vocal stress: too little speech (or no model)", out);
+    if (p != r->n_parties - 1)
+        fputs(" (research on consented recordings only; EU AI Act Art. 5(1)(f))", out);
+    fputc('\n', out);
+}
+
 /* Pitch and pace of a party: one line, figures or why there are none. */
 static void prosody_line(FILE *out, const attune_party_metrics *pm)
 {
@@ -38,6 +57,7 @@ static void party_line(FILE *out, const at_result *r, int p, const char *name, d
     else
         fputs("patience: never took the floor after the other party\n", out);
     prosody_line(out, pm);
+    stress_line(out, r, p);
 }
 
 void at_report_text(FILE *out, const at_result *r)
@@ -51,6 +71,7 @@ void at_report_text(FILE *out, const at_result *r)
         fprintf(out, "  speaker   talk %.1f s in %d spurts, silence %.1f s\n", pm->talk_s,
                 pm->n_spurts, r->m.silence_s);
         prosody_line(out, pm);
+        stress_line(out, r, 0);
         fputs("  (conversation metrics need two channels, one party each)\n", out);
         return;
     }

@@ -16,6 +16,7 @@ void at_result_free(at_result *r)
     for (int p = 0; p < ATTUNE_N_PARTIES; p++) {
         vec_free(&r->spurts[p]);
         vec_free(&r->pace[p]);
+        vec_free(&r->stress[p]);
     }
     vec_free(&r->interruptions);
     vec_free(&r->backchannels);
@@ -92,5 +93,6 @@ void at_result_collect(const attune_event *ev, void *user)
     case ATTUNE_EV_DEAD_AIR: vec_push(r, &r->dead_air, ev); break;
     case ATTUNE_EV_TURN: break;
     case ATTUNE_EV_PACE: vec_push(r, &r->pace[ev->party], ev); break;
+    case ATTUNE_EV_STRESS: vec_push(r, &r->stress[ev->party], ev); break;
     }
 }

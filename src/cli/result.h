@@ -36,6 +36,8 @@ typedef struct at_result {
     at_ev_vec pace[ATTUNE_N_PARTIES];
     at_slip_vec goals;  /* filled by at_result_alert() */
     int oom;
+    at_ev_vec stress[ATTUNE_N_PARTIES]; /* vocal-stress index points */
+    int stress_who;     /* ATTUNE_STRESS_*: whose stress was computed */
 } at_result;
 
 void at_result_init(at_result *r);

@@ -1,5 +1,6 @@
 /* dsp: the DSP thread (see dsp.h). */
 #include "dsp.h"
+#include "models.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -104,6 +105,10 @@ at_dsp *at_dsp_new(const at_dsp_opts *o, char *err, size_t err_len)
         snprintf(err, err_len, "%s", attune_strerror(status));
         goto fail;
     }
+    /* The customer's vocal stress, as analyze computes it (never the
+     * agent's live: EU AI Act, Art. 5(1)(f)). */
+    at_stress_setup(d->p, ATTUNE_STRESS_CUSTOMER);
+    d->result.stress_who = ATTUNE_STRESS_CUSTOMER;
     if (o->record_path && open_recording(d, o->record_path, d->io->rate, err, err_len) != 0)
         goto fail;
     return d;

@@ -1,0 +1,287 @@
+/* stress: vocal stress of one party (see stress.h).  Reads top-down: frame
+ * features, the window's pooling, the baseline, the model. */
+#include "stress.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const feature_names[ATTUNE_STRESS_N_FEATURES] = {
+    "f0_median_st", "f0_sd_st",  "level_sd_db", "alpha_db",   "hammarberg_db",
+    "hnr_db",       "jitter_st", "shimmer_db",  "rate_sps",   "voiced_frac",
+};
+
+const char *attune_stress_feature_name(int i)
+{
+    if (i < 0 || i >= ATTUNE_STRESS_N_FEATURES)
+        return NULL;
+    return feature_names[i];
+}
+
+/* ---- frame features ---- */
+
+void at_stress_bands_init(at_stress_bands *sb, const at_frame_geom *g)
+{
+    double bin_hz = (double)g->rate / g->nfft;
+    sb->alpha_split = sb->hamm_split = AT_N_BANDS;
+    for (int b = AT_N_BANDS - 1; b >= 0; b--) {
+        double centre_hz = 0.5 * (g->band_lo[b] + g->band_hi[b]) * bin_hz;
+        if (centre_hz >= 1000.0)
+            sb->alpha_split = b;
+        if (centre_hz >= 2000.0)
+            sb->hamm_split = b;
+        int w = g->band_hi[b] - g->band_lo[b];
+        sb->width[b] = (float)(w > 0 ? w : 1);
+    }
+}
+
+void at_stress_spectral(const at_stress_bands *sb, const float *bands, double *alpha_db,
+                        double *hammarberg_db)
+{
+    double lo = 1e-12, hi = 1e-12, lo_max = 1e-12, hi_max = 1e-12;
+    for (int b = 0; b < AT_N_BANDS; b++) {
+        double density = bands[b] / sb->width[b];
+        if (b < sb->alpha_split)
+            lo += bands[b];
+        else
+            hi += bands[b];
+        if (b < sb->hamm_split)
+            lo_max = fmax(lo_max, density);
+        else
+            hi_max = fmax(hi_max, density);
+    }
+    *alpha_db = 10.0 * log10(hi / lo);
+    *hammarberg_db = 10.0 * log10(lo_max / hi_max);
+}
+
+double at_stress_hnr_db(const float *r, int lag_min, int lag_max)
+{
+    double peak = 0.01;
+    for (int k = lag_min; k <= lag_max; k++)
+        if (r[k] > peak)
+            peak = r[k];
+    if (peak > 0.999)
+        peak = 0.999;
+    return 10.0 * log10(peak / (1.0 - peak));
+}
+
+/* ---- pooling over a window of speech ---- */
+
+typedef struct window_acc {
+    long n_speech, n_voiced, n_diff, n_nuclei;
+    long first_t;              /* the window's first speech frame */
+    double level_sum, level_sq;
+    double st_sum, st_sq;
+    double alpha_sum, hamm_sum, hnr_sum;
+    double jitter_sum, shimmer_sum;
+} window_acc;
+
+struct at_stress {
+    int party;
+    double fps;
+    long window_frames;
+    float *st;                 /* the window's voiced F0 in semitones, for the median */
+    window_acc acc;
+    double prev_st[2], prev_level[2]; /* the last two voiced frames, for jitter and shimmer */
+    int n_prev;                /* consecutive voiced frames held there, 0..2 */
+    double base_sum[ATTUNE_STRESS_N_FEATURES];
+    int base_n[ATTUNE_STRESS_N_FEATURES];
+    int n_windows;
+    attune_stress_model model;
+    int has_model;
+    double index_sum, index_last;
+    long n_index;
+};
+
+at_stress *at_stress_new(double fps, int party)
+{
+    at_stress *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->party = party;
+    s->fps = fps;
+    s->window_frames = lround(AT_STRESS_WINDOW_S * fps);
+    s->st = malloc(sizeof(float) * (size_t)(s->window_frames + 1));
+    if (!s->st) {
+        free(s);
+        return NULL;
+    }
+    s->index_last = -1.0;
+    return s;
+}
+
+void at_stress_free(at_stress *s)
+{
+    if (!s)
+        return;
+    free(s->st);
+    free(s);
+}
+
+int at_stress_set_model(at_stress *s, const attune_stress_model *m)
+{
+    for (int i = 0; i < ATTUNE_STRESS_N_FEATURES; i++)
+        if (!(m->scale[i] > 0) || !isfinite(m->center[i]) || !isfinite(m->weight[i]))
+            return -1;
+    if (!isfinite(m->bias))
+        return -1;
+    s->model = *m;
+    s->has_model = 1;
+    return 0;
+}
+
+/* Jitter and shimmer proxies: at a 10 ms hop we see no single glottal
+ * cycles, so we take the second difference of F0 (semitones) and level
+ * (dB) over three consecutive voiced frames, which removes the slow
+ * intonation and loudness contour and keeps the frame-to-frame
+ * irregularity that jitter and shimmer measure. */
+static void add_voiced(at_stress *s, double st, double level_db, const at_stress_frame *f)
+{
+    window_acc *a = &s->acc;
+    s->st[a->n_voiced++] = (float)st;
+    a->st_sum += st;
+    a->st_sq += st * st;
+    a->alpha_sum += f->alpha_db;
+    a->hamm_sum += f->hammarberg_db;
+    a->hnr_sum += f->hnr_db;
+    if (s->n_prev == 2) {
+        a->jitter_sum += fabs(st - 2.0 * s->prev_st[1] + s->prev_st[0]);
+        a->shimmer_sum += fabs(level_db - 2.0 * s->prev_level[1] + s->prev_level[0]);
+        a->n_diff++;
+    }
+    if (s->n_prev == 2) {
+        s->prev_st[0] = s->prev_st[1];
+        s->prev_level[0] = s->prev_level[1];
+        s->n_prev = 1;
+    }
+    s->prev_st[s->n_prev] = st;
+    s->prev_level[s->n_prev] = level_db;
+    s->n_prev++;
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+static double sd(double sum, double sq, long n)
+{
+    double mean = sum / n, var = sq / n - mean * mean;
+    return var > 0 ? sqrt(var) : 0.0;
+}
+
+/* The window's features; NAN where it has too little voice. */
+static void pool(at_stress *s, double *x)
+{
+    window_acc *a = &s->acc;
+    for (int i = 0; i < ATTUNE_STRESS_N_FEATURES; i++)
+        x[i] = NAN;
+    double speech_s = a->n_speech / s->fps;
+    x[2] = sd(a->level_sum, a->level_sq, a->n_speech);
+    x[8] = a->n_nuclei / speech_s;
+    x[9] = (double)a->n_voiced / a->n_speech;
+    if (a->n_voiced < AT_STRESS_MIN_VOICED)
+        return;
+    long n = a->n_voiced;
+    qsort(s->st, (size_t)n, sizeof(float), cmp_float);
+    x[0] = n % 2 ? s->st[n / 2] : 0.5 * (s->st[n / 2 - 1] + s->st[n / 2]);
+    x[1] = sd(a->st_sum, a->st_sq, n);
+    x[3] = a->alpha_sum / n;
+    x[4] = a->hamm_sum / n;
+    x[5] = a->hnr_sum / n;
+    if (a->n_diff > 0) {
+        x[6] = a->jitter_sum / a->n_diff;
+        x[7] = a->shimmer_sum / a->n_diff;
+    }
+}
+
+/* ---- baseline and model ---- */
+
+/* Features relative to the party's baseline: the mean of its first
+ * windows (those so far, this one included, until there are enough). */
+static void relative(at_stress *s, const double *x, double *rel)
+{
+    int learning = s->n_windows < AT_STRESS_BASELINE_WINDOWS;
+    for (int i = 0; i < ATTUNE_STRESS_N_FEATURES; i++) {
+        if (learning && isfinite(x[i])) {
+            s->base_sum[i] += x[i];
+            s->base_n[i]++;
+        }
+        rel[i] = isfinite(x[i]) && s->base_n[i] ? x[i] - s->base_sum[i] / s->base_n[i] : 0.0;
+    }
+}
+
+/* A logistic model: 100 / (1 + exp(-(bias + sum w (rel - center) / scale))). */
+static double model_index(const attune_stress_model *m, const double *rel)
+{
+    double z = m->bias;
+    for (int i = 0; i < ATTUNE_STRESS_N_FEATURES; i++)
+        z += m->weight[i] * (rel[i] - m->center[i]) / m->scale[i];
+    return 100.0 / (1.0 + exp(-z));
+}
+
+static void close_window(at_stress *s, long t, attune_stress_window *w)
+{
+    memset(w, 0, sizeof *w);
+    w->party = s->party;
+    w->start_s = (double)s->acc.first_t / s->fps;
+    w->t_s = (double)t / s->fps;
+    w->speech_s = s->acc.n_speech / s->fps;
+    pool(s, w->raw);
+    relative(s, w->raw, w->rel);
+    s->n_windows++;
+    w->stress = -1.0;
+    if (s->has_model) {
+        w->stress = model_index(&s->model, w->rel);
+        s->index_sum += w->stress;
+        s->index_last = w->stress;
+        s->n_index++;
+    }
+    memset(&s->acc, 0, sizeof s->acc);
+}
+
+int at_stress_frame_push(at_stress *s, long t, const at_stress_frame *f,
+                         attune_stress_window *w)
+{
+    if (!f->speech) {
+        s->n_prev = 0;
+        return 0;
+    }
+    window_acc *a = &s->acc;
+    if (a->n_speech++ == 0)
+        a->first_t = t;
+    a->level_sum += f->level_db;
+    a->level_sq += f->level_db * f->level_db;
+    if (f->f0_hz > 0)
+        add_voiced(s, 12.0 * log2(f->f0_hz / 100.0), f->level_db, f);
+    else
+        s->n_prev = 0;
+    if (a->n_speech < s->window_frames)
+        return 0;
+    close_window(s, t + 1, w);
+    return 1;
+}
+
+void at_stress_nucleus(at_stress *s)
+{
+    s->acc.n_nuclei++;
+}
+
+int at_stress_finish(at_stress *s, long t, attune_stress_window *w)
+{
+    if (s->acc.n_speech < lround(AT_STRESS_LAST_MIN_S * s->fps))
+        return 0;
+    close_window(s, t, w);
+    return 1;
+}
+
+double at_stress_mean(const at_stress *s)
+{
+    return s->n_index ? s->index_sum / s->n_index : -1.0;
+}
+
+double at_stress_last(const at_stress *s)
+{
+    return s->index_last;
+}

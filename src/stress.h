@@ -1,0 +1,78 @@
+/* stress: vocal stress (arousal) of one party, a 0-100 index per 5 s of
+ * the party's speech.  Per frame, after the pitch decision, it takes what
+ * the pipeline already computed (F0, speech-band level, the mel bands and
+ * the autocorrelation peak: no second FFT) and pools features in the
+ * spirit of eGeMAPS (Eyben et al. 2016, IEEE Trans. Affective Computing
+ * 7(2)): F0 level and variability, loudness dynamics, spectral balance
+ * (alpha ratio and Hammarberg index over the 150-3800 Hz bands, so 8 kHz
+ * audio gives the same), harmonics-to-noise, jitter and shimmer proxies and
+ * speech rate.  Each pooled feature is taken relative to the party's own
+ * baseline (the mean of its first AT_STRESS_BASELINE_WINDOWS windows),
+ * because people differ more from each other than from their own calm
+ * voice, then a logistic model (models/stress.txt) gives the index.
+ * Memory is fixed at creation. */
+#ifndef ATTUNE_STRESS_H
+#define ATTUNE_STRESS_H
+
+#include "attune/attune.h"
+#include "frame.h"
+
+#define AT_STRESS_WINDOW_S 5.0        /* of the party's speech per index point */
+#define AT_STRESS_BASELINE_WINDOWS 3  /* the first 15 s of speech are the baseline */
+#define AT_STRESS_LAST_MIN_S 1.0      /* a last, shorter window needs this much speech */
+#define AT_STRESS_MIN_VOICED 10       /* voiced frames for the F0 features of a window */
+
+/* Where the spectral features split the 16 mel bands of frame.c. */
+typedef struct at_stress_bands {
+    int alpha_split;      /* first band centred at or above 1 kHz (alpha ratio) */
+    int hamm_split;       /* first band centred at or above 2 kHz (Hammarberg) */
+    float width[AT_N_BANDS]; /* bins per band, for power densities */
+} at_stress_bands;
+
+void at_stress_bands_init(at_stress_bands *sb, const at_frame_geom *g);
+
+/* Alpha ratio (dB of the power above 1 kHz over that below) and Hammarberg
+ * index (dB of the strongest band density below 2 kHz over the strongest
+ * above) of one frame's band powers. */
+void at_stress_spectral(const at_stress_bands *sb, const float *bands, double *alpha_db,
+                        double *hammarberg_db);
+
+/* Harmonics-to-noise ratio in dB from a normalised autocorrelation
+ * (r[0] = 1): its highest peak r in [lag_min, lag_max] gives
+ * 10 log10(r / (1 - r)) (Boersma 1993), r clipped to 0.01..0.999. */
+double at_stress_hnr_db(const float *r, int lag_min, int lag_max);
+
+/* One frame of a party, in order, once its pitch is decided. */
+typedef struct at_stress_frame {
+    int speech;           /* speech-like (the VAD's weak decision) */
+    double level_db;      /* speech-band level */
+    double f0_hz;         /* 0 when unvoiced */
+    double hnr_db, alpha_db, hammarberg_db;
+} at_stress_frame;
+
+typedef struct at_stress at_stress;
+
+/* A party's stress at fps frames per second; NULL when out of memory. */
+at_stress *at_stress_new(double fps, int party);
+void at_stress_free(at_stress *s);
+
+/* The model; until set, features are pooled but no index is given
+ * (w->stress < 0).  Returns 0, or -1 when a scale is not positive. */
+int at_stress_set_model(at_stress *s, const attune_stress_model *m);
+
+/* Frame t.  Returns 1 and fills *w when it closed a window. */
+int at_stress_frame_push(at_stress *s, long t, const at_stress_frame *f,
+                         attune_stress_window *w);
+
+/* A syllable nucleus of the party (counted in the open window). */
+void at_stress_nucleus(at_stress *s);
+
+/* End of stream at frame t: returns 1 and fills *w when the open window
+ * holds at least AT_STRESS_LAST_MIN_S of speech. */
+int at_stress_finish(at_stress *s, long t, attune_stress_window *w);
+
+/* Mean and last index over the windows so far; negative when none. */
+double at_stress_mean(const at_stress *s);
+double at_stress_last(const at_stress *s);
+
+#endif

@@ -1,0 +1,138 @@
+/* Unit tests for stress.c on known frames: the spectral balance of flat
+ * and tilted band powers, the harmonics-to-noise ratio of a known
+ * autocorrelation peak, pooling a window of 200 Hz speech (12 semitones re
+ * 100 Hz, no variability), the baseline that makes the first windows zero,
+ * an octave rise after it, and the logistic index. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "stress.h"
+
+#include <math.h>
+
+#define FPS 100.0
+
+static at_stress_frame voiced(double f0_hz, double level_db)
+{
+    at_stress_frame f = {1, level_db, f0_hz, 10.0, -10.0, 20.0};
+    return f;
+}
+
+static void spectral_balance(void **state)
+{
+    (void)state;
+    at_frame_geom g;
+    assert_int_equal(at_frame_geom_init(&g, 8000), 0);
+    at_stress_bands sb;
+    at_stress_bands_init(&sb, &g);
+    assert_true(sb.alpha_split > 0 && sb.alpha_split < sb.hamm_split && sb.hamm_split < AT_N_BANDS);
+    float bands[AT_N_BANDS];
+    for (int b = 0; b < AT_N_BANDS; b++)
+        bands[b] = sb.width[b]; /* flat density */
+    double alpha, hamm;
+    at_stress_spectral(&sb, bands, &alpha, &hamm);
+    assert_float_equal(hamm, 0.0, 1e-6);
+    double lo = 0, hi = 0;
+    for (int b = 0; b < AT_N_BANDS; b++)
+        *(b < sb.alpha_split ? &lo : &hi) += bands[b];
+    assert_float_equal(alpha, 10.0 * log10(hi / lo), 1e-6);
+    /* 20 dB less density above 2 kHz: Hammarberg 20 dB. */
+    for (int b = sb.hamm_split; b < AT_N_BANDS; b++)
+        bands[b] *= 0.01f;
+    at_stress_spectral(&sb, bands, &alpha, &hamm);
+    assert_float_equal(hamm, 20.0, 1e-4);
+    /* The same geometry-independent bands at 48 kHz. */
+    at_frame_geom g48;
+    at_stress_bands sb48;
+    assert_int_equal(at_frame_geom_init(&g48, 48000), 0);
+    at_stress_bands_init(&sb48, &g48);
+    assert_int_equal(sb48.alpha_split, sb.alpha_split);
+    assert_int_equal(sb48.hamm_split, sb.hamm_split);
+}
+
+static void hnr(void **state)
+{
+    (void)state;
+    float r[40] = {1.0f};
+    r[20] = 0.5f;
+    assert_float_equal(at_stress_hnr_db(r, 10, 30), 0.0, 1e-6);
+    r[25] = 0.9f;
+    assert_float_equal(at_stress_hnr_db(r, 10, 30), 10.0 * log10(9.0), 1e-5);
+}
+
+static void windows_and_index(void **state)
+{
+    (void)state;
+    at_stress *s = at_stress_new(FPS, 1);
+    assert_non_null(s);
+    attune_stress_model m = {.bias = 0.0};
+    for (int i = 0; i < ATTUNE_STRESS_N_FEATURES; i++)
+        m.scale[i] = 1.0;
+    m.weight[0] = 1.0; /* one semitone above baseline: logit + 1 */
+    assert_int_equal(at_stress_set_model(s, &m), 0);
+    attune_stress_window w;
+    long t = 0;
+    int closed = 0;
+    /* Silence does not count; 5 s of speech closes a window. */
+    at_stress_frame quiet = {0, -60.0, 0.0, NAN, 0.0, 0.0};
+    for (int k = 0; k < 300; k++)
+        assert_int_equal(at_stress_frame_push(s, t++, &quiet, &w), 0);
+    for (int k = 0; k < 500; k++) {
+        at_stress_frame f = voiced(200.0, -20.0);
+        closed += at_stress_frame_push(s, t++, &f, &w);
+    }
+    assert_int_equal(closed, 1);
+    assert_float_equal(w.start_s, 3.0, 1e-9);
+    assert_float_equal(w.t_s, 8.0, 1e-9);
+    assert_float_equal(w.raw[0], 12.0, 1e-4);  /* 200 Hz re 100 Hz */
+    assert_float_equal(w.raw[1], 0.0, 1e-4);
+    assert_float_equal(w.raw[2], 0.0, 1e-6);
+    assert_float_equal(w.raw[6], 0.0, 1e-6);   /* steady F0: no jitter */
+    assert_float_equal(w.raw[9], 1.0, 1e-9);
+    assert_float_equal(w.rel[0], 0.0, 1e-9);   /* the baseline's first window */
+    assert_float_equal(w.stress, 50.0, 1e-6);
+    /* Two more baseline windows at 200 Hz, then one an octave up. */
+    for (int k = 0; k < 1000; k++) {
+        at_stress_frame f = voiced(200.0, -20.0);
+        at_stress_frame_push(s, t++, &f, &w);
+    }
+    closed = 0;
+    for (int k = 0; k < 500; k++) {
+        at_stress_frame f = voiced(400.0, -20.0);
+        closed += at_stress_frame_push(s, t++, &f, &w);
+    }
+    assert_int_equal(closed, 1);
+    assert_float_equal(w.rel[0], 12.0, 1e-4);
+    assert_float_equal(w.stress, 100.0 / (1.0 + exp(-12.0)), 1e-4);
+    assert_float_equal(at_stress_last(s), w.stress, 1e-9);
+    assert_float_equal(at_stress_mean(s), (150.0 + w.stress) / 4.0, 1e-4);
+    /* A last window needs 1 s of speech. */
+    for (int k = 0; k < 50; k++) {
+        at_stress_frame f = voiced(200.0, -20.0);
+        at_stress_frame_push(s, t++, &f, &w);
+    }
+    assert_int_equal(at_stress_finish(s, t, &w), 0);
+    at_stress_free(s);
+}
+
+static void bad_model(void **state)
+{
+    (void)state;
+    at_stress *s = at_stress_new(FPS, 0);
+    attune_stress_model m = {.bias = 0.0};
+    assert_int_equal(at_stress_set_model(s, &m), -1); /* zero scales */
+    at_stress_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(spectral_balance),
+        cmocka_unit_test(hnr),
+        cmocka_unit_test(windows_and_index),
+        cmocka_unit_test(bad_model),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

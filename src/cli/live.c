@@ -31,7 +31,8 @@ typedef struct live_opts {
     const char *replay, *device, *agent_dev, *customer_dev;
     double speed;
     int agent_ch, customer_ch, rate;
-    const char *goals, *events, *ui, *record, *summary, *jack_name;
+    const char *goals, *events, *ui, *record, *summary, *jack_name, *overlay_pos;
+    double overlay_scale;
 } live_opts;
 
 static volatile sig_atomic_t got_signal;
@@ -66,6 +67,15 @@ static int parse_int(const char *s, int lo, int hi, int *out)
     return 0;
 }
 
+static int overlay_corner(const char *s)
+{
+    static const char *const names[] = {"bottom-right", "bottom-left", "top-right", "top-left"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(s, names[i]))
+            return i;   /* in the order of at_overlay_pos */
+    return -1;
+}
+
 static void usage(void)
 {
     fputs("usage: attune live [options]\n"
@@ -87,12 +97,16 @@ static void usage(void)
           "  --jack-name NAME            attune's client name on a JACK server (default attune)\n"
           "  --goals PROFILE             default, sales, support (models/goals) or an INI file\n"
           "  --events FILE|-             JSON Lines: alerts, a metrics line a second, start, end\n"
-          "  --ui term|none              the terminal view (default: term on a terminal)\n"
+          "  --ui overlay|term|none      the overlay window (default where there is a display),\n"
+          "                              the terminal view (default on a terminal) or none\n"
+          "  --overlay-pos CORNER        bottom-right (default), bottom-left, top-right, top-left\n"
+          "  --overlay-scale K           the overlay's size for high-DPI screens, 0.5..4 (1)\n"
           "  --record FILE               write the captured stereo as WAV (tell the caller!)\n"
           "  --summary FILE              the session summary (default\n"
           "                              attune-session-YYYYmmdd-HHMMSS.json)\n"
           "\n"
-          "keys in the terminal view: d dismisses the alerts, q ends the session.\n"
+          "keys in the terminal view: d dismisses the alerts, q ends the session; in the\n"
+          "overlay also h hides and shows the details (drag the window to move it).\n"
           "Otherwise stdin takes the lines \"dismiss\" and \"quit\".  Ctrl-C or SIGTERM end\n"
           "the session too; the summary and recording are always written.\n",
           stdout);
@@ -121,8 +135,10 @@ static int parse_options(int argc, char **argv, live_opts *o)
                            : !strcmp(a, "--record")          ? &o->record
                            : !strcmp(a, "--summary")         ? &o->summary
                            : !strcmp(a, "--jack-name")       ? &o->jack_name
+                           : !strcmp(a, "--overlay-pos")     ? &o->overlay_pos
                                                              : NULL;
         if (!v && (str || !strcmp(a, "--speed") || !strcmp(a, "--rate") ||
+                   !strcmp(a, "--overlay-scale") ||
                    !strcmp(a, "--agent-channel") || !strcmp(a, "--customer-channel"))) {
             at_error(a, "expects a value (try: attune help)");
             return -1;
@@ -132,6 +148,13 @@ static int parse_options(int argc, char **argv, live_opts *o)
         } else if (!strcmp(a, "--speed")) {
             if (parse_speed(v, &o->speed)) {
                 at_error(a, "expects 1, a multiple of real time up to 1000, or max");
+                return -1;
+            }
+        } else if (!strcmp(a, "--overlay-scale")) {
+            char *end;
+            o->overlay_scale = strtod(v, &end);
+            if (end == v || *end || !(o->overlay_scale >= 0.5 && o->overlay_scale <= 4)) {
+                at_error(a, "expects a scale from 0.5 to 4");
                 return -1;
             }
         } else if (!strcmp(a, "--rate")) {
@@ -150,8 +173,19 @@ static int parse_options(int argc, char **argv, live_opts *o)
             return -1;
         }
     }
-    if (o->ui && strcmp(o->ui, "term") && strcmp(o->ui, "none")) {
-        at_error("--ui", "expects term or none");
+    if (o->ui && strcmp(o->ui, "term") && strcmp(o->ui, "none") && strcmp(o->ui, "overlay")) {
+        at_error("--ui", "expects overlay, term or none");
+        return -1;
+    }
+#ifndef ATTUNE_HAVE_OVERLAY
+    if (o->ui && !strcmp(o->ui, "overlay")) {
+        at_error("--ui", "this attune was built without SDL2, so it has no overlay (install "
+                         "libsdl2-dev and libsdl2-ttf-dev and rebuild; --ui term works)");
+        return -1;
+    }
+#endif
+    if (o->overlay_pos && overlay_corner(o->overlay_pos) < 0) {
+        at_error("--overlay-pos", "expects bottom-right, bottom-left, top-right or top-left");
         return -1;
     }
     if (!!o->replay + !!o->device + !!(o->agent_dev || o->customer_dev) > 1) {
@@ -288,6 +322,44 @@ static int run(session *s, char *reason, size_t n)
     }
 }
 
+/* The overlay where asked, or by default where there is a display (else
+ * the terminal view on a terminal). */
+static int open_view(session *s, const at_goals_profile *goals, char *err, size_t n)
+{
+    const live_opts *o = &s->o;
+    at_view_targets tg;
+    at_view_targets_init(&tg, goals);
+    int events_stdout = o->events && !strcmp(o->events, "-");
+    const char *ui = o->ui;
+#ifdef ATTUNE_HAVE_OVERLAY
+    if (!ui && (getenv("DISPLAY") || getenv("WAYLAND_DISPLAY")))
+        ui = "overlay";
+    if (ui && !strcmp(ui, "overlay")) {
+        double k = o->overlay_scale > 0 ? o->overlay_scale : 1;
+        int pos = o->overlay_pos ? overlay_corner(o->overlay_pos) : AT_OVERLAY_BOTTOM_RIGHT;
+        char why[300];
+        if (at_view_overlay_open(&s->view, &tg, (at_overlay_pos)pos, k, why, sizeof why) == 0) {
+            s->stdin_commands = 1;   /* the window has the keys */
+            return 0;
+        }
+        if (o->ui) {
+            snprintf(err, n, "%s", why);
+            return -1;
+        }
+        ui = NULL;                   /* by default: fall back to the terminal */
+    }
+#endif
+    if (!ui)
+        ui = isatty(STDOUT_FILENO) && !events_stdout ? "term" : "none";
+    if (!strcmp(ui, "term") && at_view_term_open(&s->view, events_stdout ? stderr : stdout,
+                                                 s->cap.describe, &tg, 1) != 0) {
+        snprintf(err, n, "out of memory");
+        return -1;
+    }
+    s->stdin_commands = !(s->view.ops && isatty(STDIN_FILENO));
+    return 0;
+}
+
 static int start(session *s, char *err, size_t n)
 {
     const live_opts *o = &s->o;
@@ -309,14 +381,8 @@ static int start(session *s, char *err, size_t n)
         snprintf(err, n, "out of memory");
         return -1;
     }
-    int events_stdout = o->events && !strcmp(o->events, "-");
-    const char *ui = o->ui ? o->ui : isatty(STDOUT_FILENO) && !events_stdout ? "term" : "none";
-    if (!strcmp(ui, "term") &&
-        at_view_term_open(&s->view, events_stdout ? stderr : stdout, s->cap.describe, 1) != 0) {
-        snprintf(err, n, "out of memory");
+    if (open_view(s, &d.goals, err, n) != 0)
         return -1;
-    }
-    s->stdin_commands = !(s->view.ops && isatty(STDIN_FILENO));
     at_events_start(&s->ev, s->cap.describe, s->io.rate, s->profile, s->started);
     if (s->cap.ops->start(s->cap.self, err, n) != 0)
         return -1;

@@ -35,6 +35,7 @@ struct at_dsp {
     char reason[256];
     double cpu_s;
     uint64_t n_bad_blocks;
+    double last_gap_s;
 };
 
 static double mono_s(void)
@@ -49,6 +50,8 @@ static void on_event(const attune_event *ev, void *user)
     at_dsp *d = user;
     at_result_collect(ev, &d->result);
     at_goals_event(d->goals, ev);
+    if (ev->type == ATTUNE_EV_RESPONSE_GAP && ev->party == ATTUNE_AGENT)
+        d->last_gap_s = ev->value;
 }
 
 static void on_alert(const at_alert *a, void *user)
@@ -88,6 +91,7 @@ at_dsp *at_dsp_new(const at_dsp_opts *o, char *err, size_t err_len)
     d->io = o->cap->io;
     d->wall0 = o->wall0;
     d->block = (size_t)(d->io->rate * BLOCK_S);
+    d->last_gap_s = NAN;
     at_result_init(&d->result);
     at_msgq_init(&d->q);
     at_snapshot_init(&d->snap);
@@ -125,6 +129,7 @@ static void publish(at_dsp *d)
     for (int i = 0; i < AT_N_GOALS; i++)
         s->value[i] = at_goals_value(d->goals, (at_goal_id)i, &s->active[i]);
     s->share_window = s->value[AT_GOAL_LISTENING];
+    s->last_gap_s = d->last_gap_s;
     s->n_overruns = at_capture_io_overruns(d->io);
     s->n_dropped = at_capture_io_dropped(d->io);
     s->ring_fill = (double)at_ring_available(d->io->ring[0]) / at_ring_capacity(d->io->ring[0]);

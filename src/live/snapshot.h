@@ -18,6 +18,7 @@ typedef struct at_snapshot {
     double share_window;               /* agent talk share over the listening window */
     double value[AT_N_GOALS];          /* each goal's measure, NAN when none */
     int active[AT_N_GOALS];            /* its alert is showing */
+    double last_gap_s;                 /* the agent's last response gap, NAN before one */
     uint64_t n_overruns, n_dropped;    /* capture blocks and samples lost */
     double ring_fill;                  /* 0..1, how far the DSP is behind */
 } at_snapshot;

@@ -70,7 +70,7 @@ double at_stress_hnr_db(const float *r, int lag_min, int lag_max)
 typedef struct window_acc {
     long n_speech, n_voiced, n_diff, n_nuclei;
     long first_t;              /* the window's first speech frame */
-    double level_sum, level_sq;
+    double level_sum, level_sq; /* over voiced frames */
     double st_sum, st_sq;
     double alpha_sum, hamm_sum, hnr_sum;
     double jitter_sum, shimmer_sum;
@@ -141,6 +141,8 @@ static void add_voiced(at_stress *s, double st, double level_db, const at_stress
     s->st[a->n_voiced++] = (float)st;
     a->st_sum += st;
     a->st_sq += st * st;
+    a->level_sum += level_db;
+    a->level_sq += level_db * level_db;
     a->alpha_sum += f->alpha_db;
     a->hamm_sum += f->hammarberg_db;
     a->hnr_sum += f->hnr_db;
@@ -178,7 +180,6 @@ static void pool(at_stress *s, double *x)
     for (int i = 0; i < ATTUNE_STRESS_N_FEATURES; i++)
         x[i] = NAN;
     double speech_s = a->n_speech / s->fps;
-    x[2] = sd(a->level_sum, a->level_sq, a->n_speech);
     x[8] = a->n_nuclei / speech_s;
     x[9] = (double)a->n_voiced / a->n_speech;
     if (a->n_voiced < AT_STRESS_MIN_VOICED)
@@ -187,6 +188,9 @@ static void pool(at_stress *s, double *x)
     qsort(s->st, (size_t)n, sizeof(float), cmp_float);
     x[0] = n % 2 ? s->st[n / 2] : 0.5 * (s->st[n / 2 - 1] + s->st[n / 2]);
     x[1] = sd(a->st_sum, a->st_sq, n);
+    /* Loudness dynamics over voiced frames only: the quiet edges of speech
+     * come and go with the line's gain against the noise floor. */
+    x[2] = sd(a->level_sum, a->level_sq, n);
     x[3] = a->alpha_sum / n;
     x[4] = a->hamm_sum / n;
     x[5] = a->hnr_sum / n;
@@ -251,8 +255,6 @@ int at_stress_frame_push(at_stress *s, long t, const at_stress_frame *f,
     window_acc *a = &s->acc;
     if (a->n_speech++ == 0)
         a->first_t = t;
-    a->level_sum += f->level_db;
-    a->level_sq += f->level_db * f->level_db;
     if (f->f0_hz > 0)
         add_voiced(s, 12.0 * log2(f->f0_hz / 100.0), f->level_db, f);
     else

@@ -37,16 +37,24 @@ static int find_model(const char *name, char *path, size_t n)
     return 0;
 }
 
+/* Opens model `name` for reading, its path in path; NULL with the reason in
+ * err when it cannot. */
+static FILE *open_model(const char *name, char *path, size_t n, char *err, size_t errlen)
+{
+    find_model(name, path, n);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        snprintf(err, errlen, "%s: cannot open (set ATTUNE_MODELS to the models directory)",
+                 path);
+    return f;
+}
+
 int at_models_pace(double *spw, char *err, size_t errlen)
 {
     char path[1200];
-    find_model("pace.txt", path, sizeof path);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open (set ATTUNE_MODELS to the models directory)",
-                 path);
+    FILE *f = open_model("pace.txt", path, sizeof path, err, errlen);
+    if (!f)
         return -1;
-    }
     char line[256];
     int found = 0, lineno = 0;
     while (fgets(line, sizeof line, f)) {
@@ -112,13 +120,9 @@ static int stress_feature_line(const char *line, attune_stress_model *m, int *se
 int at_models_stress(attune_stress_model *m, char *err, size_t errlen)
 {
     char path[1200];
-    find_model("stress.txt", path, sizeof path);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open (set ATTUNE_MODELS to the models directory)",
-                 path);
+    FILE *f = open_model("stress.txt", path, sizeof path, err, errlen);
+    if (!f)
         return -1;
-    }
     char line[256];
     int seen[ATTUNE_STRESS_N_FEATURES] = {0}, has_bias = 0, lineno = 0;
     while (fgets(line, sizeof line, f)) {

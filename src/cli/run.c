@@ -171,6 +171,9 @@ int at_run_file(const at_run_opts *o, const char *path, at_result *r, char *err,
         goto done;
     }
     attune_pipeline_set_syllables_per_word(p, at_models_syllables_per_word());
+    /* The customer's stress only (no --stress here): as analyze's default. */
+    at_stress_setup(p, ATTUNE_STRESS_CUSTOMER);
+    r->stress_who = ATTUNE_STRESS_CUSTOMER;
     if (feed(p, fan.g, &a, err, err_len) != 0)
         goto done;
     attune_pipeline_finish(p);

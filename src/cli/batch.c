@@ -202,7 +202,7 @@ static int parse(batch *b, int argc, char **argv, char ***inputs, int *n_inputs,
         return usage_error("batch", "no output folder (-o OUTDIR)");
     if (!*n_inputs)
         return usage_error("batch", *merge ? "no summary given" : "no call or folder given");
-    return at_config_ready(&b->run.cfg) ? -1 : 0;
+    return at_run_ready(&b->run);
 }
 
 /* mkdir -p */

@@ -74,7 +74,7 @@ int at_cmd_report(int argc, char **argv)
         at_error("report", "no call given (usage: attune report [options] CALL [-o FILE])");
         return 2;
     }
-    if (at_config_ready(&o.cfg))
+    if (at_run_ready(&o))
         return 2;
     char name[4096], err[512];
     if (!out) {

@@ -21,6 +21,13 @@ void at_run_opts_init(at_run_opts *o)
     o->agent_ch = o->customer_ch = -1;
     attune_config_init(&o->cfg);
     at_goals_profile_default(&o->goals);
+    o->stress_who = ATTUNE_STRESS_CUSTOMER;
+    at_speakers_init(&o->spk);
+}
+
+int at_run_ready(at_run_opts *o)
+{
+    return at_config_ready(&o->cfg) || at_speakers_ready(&o->spk, &o->cfg) ? -1 : 0;
 }
 
 static int parse_channel(const char *s, int *out)
@@ -39,6 +46,8 @@ static int parse_channel(const char *s, int *out)
 int at_run_arg(at_run_opts *o, int argc, char **argv, int *i)
 {
     int r = at_config_arg(&o->cfg, argc, argv, i);
+    if (r == 0)
+        r = at_speakers_arg(&o->spk, argc, argv, i);
     if (r != 0)
         return r;
     const char *a = argv[*i];
@@ -64,6 +73,14 @@ int at_run_arg(at_run_opts *o, int argc, char **argv, int *i)
         if (at_profile_resolve(val, &o->goals, where, sizeof where) != 0)
             return -1;
         o->goals_given = 1;
+    } else if (!strcmp(a, "--stress")) {
+        o->stress_who = !val ? -1 : !strcmp(val, "customer") ? ATTUNE_STRESS_CUSTOMER
+                      : !strcmp(val, "all") ? ATTUNE_STRESS_ALL
+                      : !strcmp(val, "none") ? ATTUNE_STRESS_NONE : -1;
+        if (o->stress_who < 0) {
+            at_error(a, "expects customer, all or none");
+            return -1;
+        }
     } else {
         return 0;
     }
@@ -171,9 +188,12 @@ int at_run_file(const at_run_opts *o, const char *path, at_result *r, char *err,
         goto done;
     }
     attune_pipeline_set_syllables_per_word(p, at_models_syllables_per_word());
-    /* The customer's stress only (no --stress here): as analyze's default. */
-    at_stress_setup(p, ATTUNE_STRESS_CUSTOMER);
-    r->stress_who = ATTUNE_STRESS_CUSTOMER;
+    at_stress_setup(p, o->stress_who);
+    r->stress_who = o->stress_who;
+    /* A mono file is diarized into agent and customer unless --speakers 1. */
+    if (a.n_parties == 1 && !o->single &&
+        at_speakers_begin(&o->spk, p, &a, r, err, err_len) != 0)
+        goto done;
     if (feed(p, fan.g, &a, err, err_len) != 0)
         goto done;
     attune_pipeline_finish(p);

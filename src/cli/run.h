@@ -6,6 +6,7 @@
 #include "attune/attune.h"
 #include "goals.h"
 #include "result.h"
+#include "speakers.h"
 
 #include <stddef.h>
 
@@ -16,16 +17,23 @@ typedef struct at_run_opts {
     attune_config cfg;
     at_goals_profile goals;
     int goals_given;             /* --goals named a profile */
+    int stress_who;              /* --stress: ATTUNE_STRESS_CUSTOMER unless asked */
+    at_speakers_opts spk;        /* a mono file's two speakers */
 } at_run_opts;
 
 /* The defaults: channels 0 and 1, the default config and goals profile. */
 void at_run_opts_init(at_run_opts *o);
 
 /* If argv[*i] is an analysis option (--agent-channel C, --customer-channel C,
- * --speakers N, --goals PROFILE, --config FILE, --set KEY=VALUE), applies
- * it, advances *i past its value and returns 1; returns 0 for any other
- * argument, -1 after reporting a bad one. */
+ * --speakers N, --first-speaker P, --agent-voice FILE, --goals PROFILE,
+ * --stress WHO, --config FILE, --set KEY=VALUE), applies it, advances *i
+ * past its value and returns 1; returns 0 for any other argument, -1 after
+ * reporting a bad one. */
 int at_run_arg(at_run_opts *o, int argc, char **argv, int *i);
+
+/* After the options: checks the config and analyses the agent's enrolment
+ * clip, if any.  Returns 0, or -1 after reporting. */
+int at_run_ready(at_run_opts *o);
 
 /* Analyses the file at path into r (initialised by the caller; r->file =
  * path).  Returns 0, or -1 with a one-line reason, without the file name,

@@ -167,6 +167,29 @@ static void pair(char *buf, size_t n, const char *agent, const char *customer)
     snprintf(buf, n, "%s <small>agent</small><br>%s <small>customer</small>", agent, customer);
 }
 
+/* The customer's highest 5 s vocal-stress index and when; where stress was
+ * not computed (--stress none, or too little speech) the card says so
+ * rather than showing a number it does not have. */
+static void card_stress(FILE *out, const at_result *r)
+{
+    const at_ev_vec *v = &r->stress[ATTUNE_CUSTOMER];
+    if (v->n == 0) {
+        card(out, "Customer stress peak", "<span class=\"na\">not measured</span>",
+             "no stress index in this analysis");
+        return;
+    }
+    size_t top = 0;
+    for (size_t i = 1; i < v->n; i++)
+        if (v->v[i].value > v->v[top].value)
+            top = i;
+    char big[32], sub[160];
+    long t = lround(v->v[top].t1);
+    snprintf(big, sizeof big, "%.0f / 100", v->v[top].value);
+    snprintf(sub, sizeof sub, "highest 5 s of the customer's speech, ending at %ld:%02ld; "
+             "mean %.0f", t / 60, t % 60, r->m.party[ATTUNE_CUSTOMER].stress_mean);
+    card(out, "Customer stress peak", big, sub);
+}
+
 static void cards_two(FILE *out, const at_result *r, const at_html_opts *o)
 {
     const attune_party_metrics *a = &r->m.party[0], *c = &r->m.party[1];
@@ -195,10 +218,7 @@ static void cards_two(FILE *out, const at_result *r, const at_html_opts *o)
     snprintf(sub, sizeof sub, "%d stretch%s of mutual silence over the threshold",
              r->m.n_dead_air, r->m.n_dead_air == 1 ? "" : "es");
     card(out, "Dead air", big, sub);
-    /* The analysis has no stress measure yet; the card says so rather than
-     * showing a number it does not have. */
-    card(out, "Customer stress peak", "<span class=\"na\">not measured</span>",
-         "no stress measure in this analysis");
+    card_stress(out, r);
 }
 
 static void cards(FILE *out, const at_result *r, const at_html_opts *o)

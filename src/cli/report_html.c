@@ -80,18 +80,6 @@ static double xpos(const at_result *r, double t)
     return PLOT_L + t / dur * (PLOT_R - PLOT_L);
 }
 
-static int by_time(const void *a, const void *b)
-{
-    const attune_event *x = a, *y = b;
-    return (x->t0 > y->t0) - (x->t0 < y->t0);
-}
-
-static void sort_events(const at_ev_vec *v)
-{
-    if (v->n > 1)
-        qsort(v->v, v->n, sizeof *v->v, by_time);
-}
-
 static double talk_share(const at_result *r, int p)
 {
     double all = r->m.party[0].talk_s + r->m.party[1].talk_s;
@@ -306,7 +294,7 @@ static void spurts(FILE *out, const at_result *r)
     for (int p = 0; p < r->n_parties; p++) {
         char cls[32];
         snprintf(cls, sizeof cls, "spurt %s", r->n_parties == 1 ? "agent" : party_class[p]);
-        sort_events(&r->spurts[p]);
+        at_ev_vec_sort(&r->spurts[p]);
         for (size_t i = 0; i < r->spurts[p].n; i++) {
             const attune_event *e = &r->spurts[p].v[i];
             span_rect(out, r, cls, e->t0, e->t1, lane_y(r, p) + 5, LANE_H - 10);
@@ -352,7 +340,7 @@ static void marker_open(FILE *out, const at_result *r, const char *cls, double t
  * a triangle on the interrupter's side pointing at the party cut off. */
 static void interruptions(FILE *out, const at_result *r)
 {
-    sort_events(&r->interruptions);
+    at_ev_vec_sort(&r->interruptions);
     for (size_t i = 0; i < r->interruptions.n; i++) {
         const attune_event *e = &r->interruptions.v[i];
         int by = e->party == ATTUNE_CUSTOMER;
@@ -373,7 +361,7 @@ static void interruptions(FILE *out, const at_result *r)
 /* A backchannel: a tick under the speaker's lane. */
 static void backchannels(FILE *out, const at_result *r)
 {
-    sort_events(&r->backchannels);
+    at_ev_vec_sort(&r->backchannels);
     for (size_t i = 0; i < r->backchannels.n; i++) {
         const attune_event *e = &r->backchannels.v[i];
         int p = e->party == ATTUNE_CUSTOMER;

@@ -28,19 +28,6 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-/* Events are emitted when final, which is not always in time order. */
-static int by_time(const void *a, const void *b)
-{
-    const attune_event *x = a, *y = b;
-    return (x->t0 > y->t0) - (x->t0 < y->t0);
-}
-
-static void sort_events(const at_ev_vec *v)
-{
-    if (v->n > 1)
-        qsort(v->v, v->n, sizeof *v->v, by_time);
-}
-
 static void number_or_null(FILE *out, const char *key, double v, int decimals)
 {
     if (v >= 0 && isfinite(v))
@@ -112,7 +99,7 @@ static void party_json(FILE *out, const at_result *r, int p)
     }
     fputs("\"segments\":[", out);
     const at_ev_vec *v = &r->spurts[p];
-    sort_events(v);
+    at_ev_vec_sort(v);
     for (size_t i = 0; i < v->n; i++)
         fprintf(out, "%s[%.2f,%.2f]", i ? "," : "", v->v[i].t0, v->v[i].t1);
     fputc(']', out);
@@ -125,26 +112,26 @@ static void conversation_json(FILE *out, const at_result *r)
     const char *names[2] = {"agent", "customer"};
     fprintf(out, "\"conversation\":{\"overtalk_s\":%.2f,\"silence_s\":%.2f,\"dead_air\":[",
             r->m.overtalk_s, r->m.silence_s);
-    sort_events(&r->dead_air);
+    at_ev_vec_sort(&r->dead_air);
     for (size_t i = 0; i < r->dead_air.n; i++)
         fprintf(out, "%s{\"start\":%.2f,\"end\":%.2f}", i ? "," : "",
                 r->dead_air.v[i].t0, r->dead_air.v[i].t1);
     fputs("],\"interruptions\":[", out);
-    sort_events(&r->interruptions);
+    at_ev_vec_sort(&r->interruptions);
     for (size_t i = 0; i < r->interruptions.n; i++) {
         const attune_event *e = &r->interruptions.v[i];
         fprintf(out, "%s{\"t\":%.2f,\"by\":\"%s\",\"overlap_s\":%.2f}", i ? "," : "", e->t0,
                 names[e->party], e->value);
     }
     fputs("],\"backchannels\":[", out);
-    sort_events(&r->backchannels);
+    at_ev_vec_sort(&r->backchannels);
     for (size_t i = 0; i < r->backchannels.n; i++) {
         const attune_event *e = &r->backchannels.v[i];
         fprintf(out, "%s{\"t\":%.2f,\"by\":\"%s\"}", i ? "," : "", e->t0, names[e->party]);
     }
     fputs("],\"response_gaps\":[", out);
     /* A gap's event time is when the floor was taken (t1). */
-    sort_events(&r->gaps);
+    at_ev_vec_sort(&r->gaps);
     for (size_t i = 0; i < r->gaps.n; i++) {
         const attune_event *e = &r->gaps.v[i];
         fprintf(out, "%s{\"t\":%.2f,\"by\":\"%s\",\"gap_s\":%.2f}", i ? "," : "", e->t1,

@@ -82,6 +82,18 @@ void at_result_alert(const at_alert *a, void *user)
     snprintf(s->message, sizeof s->message, "%s", a->message);
 }
 
+static int by_time(const void *a, const void *b)
+{
+    const attune_event *x = a, *y = b;
+    return (x->t0 > y->t0) - (x->t0 < y->t0);
+}
+
+void at_ev_vec_sort(const at_ev_vec *v)
+{
+    if (v->n > 1)
+        qsort(v->v, v->n, sizeof *v->v, by_time);
+}
+
 void at_result_collect(const attune_event *ev, void *user)
 {
     at_result *r = user;

@@ -44,6 +44,9 @@ void at_result_init(at_result *r);
 void at_result_free(at_result *r);
 /* An attune_event_fn: files each event in its list (user = at_result *). */
 void at_result_collect(const attune_event *ev, void *user);
+/* Sorts a list by start time: events are emitted when final, which is not
+ * always in time order.  The views call it before they write a list. */
+void at_ev_vec_sort(const at_ev_vec *v);
 
 /* An at_alert_fn (goals.h): files each goal alert as a slip (user =
  * at_result *). */

@@ -154,6 +154,24 @@ long at_audio_read(at_audio_in *a, char *err, size_t n)
     return (long)got;
 }
 
+int at_audio_feed(at_audio_in *a, attune_pipeline *p, char *err, size_t n)
+{
+    int rc = 0;
+    long got;
+    while ((got = at_audio_read(a, err, n)) > 0) {
+        const float *ch[2] = {a->planar[0], a->planar[1]};
+        if (attune_pipeline_push(p, ch, (size_t)got) != 0) {
+            snprintf(err, n, "NaN or infinite sample");
+            rc = -1;
+            break;
+        }
+    }
+    if (got < 0)
+        rc = -1;
+    attune_pipeline_finish(p);
+    return rc;
+}
+
 void at_audio_close(at_audio_in *a)
 {
     if (a->sf)

@@ -3,6 +3,8 @@
 #ifndef ATTUNE_AUDIO_IN_H
 #define ATTUNE_AUDIO_IN_H
 
+#include "attune/attune.h"
+
 #include <sndfile.h>
 #include <stddef.h>
 
@@ -30,6 +32,10 @@ int at_audio_open(at_audio_in *a, const char *path, int agent_ch, int customer_c
 /* Reads up to AT_BLOCK frames into a->planar; returns the count, 0 at the
  * end, -1 on a read error (reason in err). */
 long at_audio_read(at_audio_in *a, char *err, size_t err_len);
+
+/* Reads the whole file into p and finishes it.  Returns 0, or -1 with a
+ * one-line reason in err (a read error, or a NaN or infinite sample). */
+int at_audio_feed(at_audio_in *a, attune_pipeline *p, char *err, size_t err_len);
 
 void at_audio_close(at_audio_in *a);
 

@@ -48,20 +48,10 @@ static int one_file(const char *path, int who)
     attune_pipeline_set_stress(p, who);
     attune_pipeline_set_stress_observer(p, row, &c);
     int rc = 0;
-    long got;
-    while ((got = at_audio_read(&a, err, sizeof err)) > 0) {
-        const float *ch[2] = {a.planar[0], a.planar[1]};
-        if (attune_pipeline_push(p, ch, (size_t)got) != 0) {
-            at_error(path, "NaN or infinite sample");
-            rc = 1;
-            break;
-        }
-    }
-    if (got < 0) {
+    if (at_audio_feed(&a, p, err, sizeof err) != 0) {
         at_error(path, "%s", err);
         rc = 1;
     }
-    attune_pipeline_finish(p);
     attune_pipeline_free(p);
     at_audio_close(&a);
     return rc;

@@ -84,8 +84,9 @@ struct at_stress {
     window_acc acc;
     double prev_st[2], prev_level[2]; /* the last two voiced frames, for jitter and shimmer */
     int n_prev;                /* consecutive voiced frames held there, 0..2 */
-    double base_sum[ATTUNE_STRESS_N_FEATURES];
-    int base_n[ATTUNE_STRESS_N_FEATURES];
+    double calm[AT_STRESS_CALM_WINDOWS][ATTUNE_STRESS_N_FEATURES]; /* a ring of calm windows */
+    int n_calm, calm_next;
+    double base[ATTUNE_STRESS_N_FEATURES]; /* their per-feature median, NAN with none */
     int n_windows;
     attune_stress_model model;
     int has_model;
@@ -107,6 +108,8 @@ at_stress *at_stress_new(double fps, int party)
         return NULL;
     }
     s->index_last = -1.0;
+    for (int i = 0; i < ATTUNE_STRESS_N_FEATURES; i++)
+        s->base[i] = NAN;
     return s;
 }
 
@@ -167,6 +170,12 @@ static int cmp_float(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 static double sd(double sum, double sq, long n)
 {
     double mean = sum / n, var = sq / n - mean * mean;
@@ -202,18 +211,56 @@ static void pool(at_stress *s, double *x)
 
 /* ---- baseline and model ---- */
 
-/* Features relative to the party's baseline: the mean of its first
- * windows (those so far, this one included, until there are enough). */
+/* The per-feature median of the calm windows in the ring. */
+static void update_baseline(at_stress *s)
+{
+    double v[AT_STRESS_CALM_WINDOWS];
+    for (int i = 0; i < ATTUNE_STRESS_N_FEATURES; i++) {
+        int n = 0;
+        for (int k = 0; k < s->n_calm; k++)
+            if (isfinite(s->calm[k][i]))
+                v[n++] = s->calm[k][i];
+        qsort(v, (size_t)n, sizeof v[0], cmp_double);
+        s->base[i] = n == 0 ? NAN : n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    }
+}
+
+static void add_calm(at_stress *s, const double *x)
+{
+    memcpy(s->calm[s->calm_next], x, sizeof s->calm[0]);
+    s->calm_next = (s->calm_next + 1) % AT_STRESS_CALM_WINDOWS;
+    if (s->n_calm < AT_STRESS_CALM_WINDOWS)
+        s->n_calm++;
+    update_baseline(s);
+}
+
+/* Features relative to the party's running baseline: the median of its
+ * last calm windows.  The first windows make it (each one included in its
+ * own baseline); a later one joins once scored calm (close_window). */
 static void relative(at_stress *s, const double *x, double *rel)
 {
-    int learning = s->n_windows < AT_STRESS_BASELINE_WINDOWS;
-    for (int i = 0; i < ATTUNE_STRESS_N_FEATURES; i++) {
-        if (learning && isfinite(x[i])) {
-            s->base_sum[i] += x[i];
-            s->base_n[i]++;
-        }
-        rel[i] = isfinite(x[i]) && s->base_n[i] ? x[i] - s->base_sum[i] / s->base_n[i] : 0.0;
+    if (s->n_windows < AT_STRESS_BASELINE_WINDOWS)
+        add_calm(s, x);
+    for (int i = 0; i < ATTUNE_STRESS_N_FEATURES; i++)
+        rel[i] = isfinite(x[i]) && isfinite(s->base[i]) ? x[i] - s->base[i] : 0.0;
+}
+
+/* The voice-quality gates of stress.h on a window's relative features:
+ * returns 1 for a window in falsetto or laughing (no index point); a
+ * smaller drop of voicing without effort is limited in place. */
+enum { F0_MEDIAN, F0_SD, LEVEL_SD, ALPHA, HAMMARBERG, HNR, JITTER, SHIMMER, RATE, VOICED };
+
+static int gate(double *rel)
+{
+    if (rel[F0_MEDIAN] > AT_STRESS_FALSETTO_F0_ST && rel[HAMMARBERG] > AT_STRESS_FALSETTO_HAMM_DB)
+        return 1;
+    if (rel[F0_MEDIAN] < AT_STRESS_LAUGH_F0_ST && rel[ALPHA] <= AT_STRESS_LAUGH_ALPHA_DB &&
+        rel[VOICED] < AT_STRESS_LAUGH_VOICED) {
+        if (rel[VOICED] < AT_STRESS_LAUGH_NO_POINT)
+            return 1;
+        rel[VOICED] = AT_STRESS_LAUGH_VOICED;
     }
+    return 0;
 }
 
 /* A logistic model: 100 / (1 + exp(-(bias + sum w (rel - center) / scale))). */
@@ -234,14 +281,20 @@ static void close_window(at_stress *s, long t, attune_stress_window *w)
     w->speech_s = s->acc.n_speech / s->fps;
     pool(s, w->raw);
     relative(s, w->raw, w->rel);
+    int learning = s->n_windows < AT_STRESS_BASELINE_WINDOWS;
+    int other_voice = !learning && gate(w->rel);
     s->n_windows++;
     w->stress = -1.0;
-    if (s->has_model) {
+    if (s->has_model && !other_voice) {
         w->stress = model_index(&s->model, w->rel);
         s->index_sum += w->stress;
         s->index_last = w->stress;
         s->n_index++;
     }
+    /* A later window joins the baseline when it sounds calm: scored below
+     * AT_STRESS_CALM_MAX (any, without a model) and not gated. */
+    if (!learning && !other_voice && w->stress < AT_STRESS_CALM_MAX)
+        add_calm(s, w->raw);
     memset(&s->acc, 0, sizeof s->acc);
 }
 

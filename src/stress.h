@@ -7,10 +7,12 @@
  * (alpha ratio and Hammarberg index over the 150-3800 Hz bands, so 8 kHz
  * audio gives the same), harmonics-to-noise, jitter and shimmer proxies and
  * speech rate.  Each pooled feature is taken relative to the party's own
- * baseline (the mean of its first AT_STRESS_BASELINE_WINDOWS windows),
- * because people differ more from each other than from their own calm
- * voice, then a logistic model (models/stress.txt) gives the index.
- * Memory is fixed at creation. */
+ * running baseline (the median of its last AT_STRESS_CALM_WINDOWS calm
+ * windows, started by its first AT_STRESS_BASELINE_WINDOWS), because
+ * people differ more from each other than from their own calm voice, then
+ * a logistic model (models/stress.txt) gives the index.  Windows in
+ * falsetto or laughing give no index (the gates below).  Memory is fixed
+ * at creation. */
 #ifndef ATTUNE_STRESS_H
 #define ATTUNE_STRESS_H
 
@@ -18,9 +20,28 @@
 #include "frame.h"
 
 #define AT_STRESS_WINDOW_S 5.0        /* of the party's speech per index point */
-#define AT_STRESS_BASELINE_WINDOWS 3  /* the first 15 s of speech are the baseline */
+#define AT_STRESS_BASELINE_WINDOWS 3  /* the first 15 s of speech start the baseline */
+#define AT_STRESS_CALM_WINDOWS 24     /* the baseline: median of the last 24 calm windows */
+#define AT_STRESS_CALM_MAX 50.0       /* a later window scored below this is calm */
 #define AT_STRESS_LAST_MIN_S 1.0      /* a last, shorter window needs this much speech */
 #define AT_STRESS_MIN_VOICED 10       /* voiced frames for the F0 features of a window */
+
+/* Voice-quality gates, on a window's features relative to the baseline
+ * once that is set (tools/train_stress reads these lines and applies the
+ * same).  Falsetto: F0 more than FALSETTO_F0_ST semitones up while the
+ * Hammarberg index rises more than FALSETTO_HAMM_DB (the spectrum
+ * steeper, where raised vocal effort flattens it).  Laughter (and breath):
+ * the voiced fraction down with neither the F0 up by LAUGH_F0_ST
+ * semitones nor the alpha ratio up (the spectrum no flatter): down by more
+ * than LAUGH_NO_POINT, a laugh; less, it counts down to LAUGH_VOICED only.
+ * A window in falsetto or laughing is another voice, not comparable with
+ * the baseline: it gives no index point (and stays out of the baseline). */
+#define AT_STRESS_FALSETTO_F0_ST 4.0
+#define AT_STRESS_FALSETTO_HAMM_DB 4.0
+#define AT_STRESS_LAUGH_F0_ST 2.0
+#define AT_STRESS_LAUGH_ALPHA_DB 0.0
+#define AT_STRESS_LAUGH_NO_POINT -0.2
+#define AT_STRESS_LAUGH_VOICED -0.05
 
 /* Where the spectral features split the 16 mel bands of frame.c. */
 typedef struct at_stress_bands {

@@ -2,7 +2,8 @@
  * and tilted band powers, the harmonics-to-noise ratio of a known
  * autocorrelation peak, pooling a window of 200 Hz speech (12 semitones re
  * 100 Hz, no variability), the baseline that makes the first windows zero,
- * an octave rise after it, and the logistic index. */
+ * an octave rise after it, and the logistic index; the running baseline
+ * (median of the calm windows) and the falsetto and laughter gates. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -117,6 +118,76 @@ static void windows_and_index(void **state)
     at_stress_free(s);
 }
 
+/* Pushes n voiced frames of F0 f0_hz and Hammarberg index hamm_db, then
+ * (when unvoiced > 0) that many unvoiced speech frames; returns the number
+ * of windows closed, the last in *w. */
+static int push(at_stress *s, long *t, int n, double f0_hz, double hamm_db, int unvoiced,
+                attune_stress_window *w)
+{
+    int closed = 0;
+    for (int k = 0; k < n + unvoiced; k++) {
+        at_stress_frame f = voiced(k < n ? f0_hz : 0.0, -20.0);
+        f.hammarberg_db = hamm_db;
+        closed += at_stress_frame_push(s, (*t)++, &f, w);
+    }
+    return closed;
+}
+
+static void running_baseline_and_gates(void **state)
+{
+    (void)state;
+    at_stress *s = at_stress_new(FPS, 1);
+    attune_stress_model m = {.bias = 0.0};
+    for (int i = 0; i < ATTUNE_STRESS_N_FEATURES; i++)
+        m.scale[i] = 1.0;
+    m.weight[0] = 1.0;
+    assert_int_equal(at_stress_set_model(s, &m), 0);
+    attune_stress_window w;
+    long t = 0;
+    /* Three baseline windows at 200 Hz, then calm ones at 212 Hz (one
+     * semitone up, index 73 > AT_STRESS_CALM_MAX: not calm)... */
+    assert_int_equal(push(s, &t, 1500, 200.0, 20.0, 0, &w), 3);
+    assert_int_equal(push(s, &t, 500, 200.0 * pow(2.0, 1.0 / 12), 20.0, 0, &w), 1);
+    assert_float_equal(w.rel[0], 1.0, 1e-4);
+    assert_int_equal(push(s, &t, 500, 200.0 * pow(2.0, 1.0 / 12), 20.0, 0, &w), 1);
+    assert_float_equal(w.rel[0], 1.0, 1e-4); /* it did not join the baseline */
+    /* ...so with weight 1/4 the same windows are calm and join it: the
+     * first is 1 semitone up, and after four of them the median of the
+     * seven is 212 Hz. */
+    m.weight[0] = 0.25;
+    m.bias = -2.0;
+    assert_int_equal(at_stress_set_model(s, &m), 0);
+    assert_int_equal(push(s, &t, 500, 200.0 * pow(2.0, 1.0 / 12), 20.0, 0, &w), 1);
+    assert_float_equal(w.rel[0], 1.0, 1e-4);
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(push(s, &t, 500, 200.0 * pow(2.0, 1.0 / 12), 20.0, 0, &w), 1);
+    assert_int_equal(push(s, &t, 500, 200.0 * pow(2.0, 1.0 / 12), 20.0, 0, &w), 1);
+    assert_float_equal(w.rel[0], 0.0, 1e-4);
+    /* Falsetto: an octave up with a steeper spectrum gives no point. */
+    double last = at_stress_last(s);
+    assert_int_equal(push(s, &t, 500, 424.0, 30.0, 0, &w), 1);
+    assert_true(w.stress < 0);
+    assert_float_equal(at_stress_last(s), last, 1e-12);
+    /* An octave up with the same spectrum is scored. */
+    assert_int_equal(push(s, &t, 500, 424.0, 20.0, 0, &w), 1);
+    assert_true(w.stress > 50);
+    /* A laugh: voicing falls to 60 % (short unvoiced runs) at the same
+     * F0 and spectrum: no point; a 10 % fall counts down to -0.05 only. */
+    int closed = 0;
+    for (int k = 0; k < 25; k++)
+        closed += push(s, &t, 12, 212.0, 20.0, 8, &w);
+    assert_int_equal(closed, 1);
+    assert_true(w.stress < 0);
+    assert_float_equal(w.raw[9], 0.6, 0.02);
+    closed = 0;
+    for (int k = 0; k < 50; k++)
+        closed += push(s, &t, 9, 212.0, 20.0, 1, &w);
+    assert_int_equal(closed, 1);
+    assert_true(w.stress >= 0);
+    assert_float_equal(w.rel[9], AT_STRESS_LAUGH_VOICED, 1e-9);
+    at_stress_free(s);
+}
+
 static void bad_model(void **state)
 {
     (void)state;
@@ -132,6 +203,7 @@ int main(void)
         cmocka_unit_test(spectral_balance),
         cmocka_unit_test(hnr),
         cmocka_unit_test(windows_and_index),
+        cmocka_unit_test(running_baseline_and_gates),
         cmocka_unit_test(bad_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -248,7 +248,8 @@ typedef struct attune_stress_window {
     double start_s, t_s;        /* its first speech frame and its end (stream seconds) */
     double speech_s;            /* speech it holds (5, or less for the last) */
     double raw[ATTUNE_STRESS_N_FEATURES]; /* NAN where too little voice */
-    double rel[ATTUNE_STRESS_N_FEATURES]; /* raw minus the party's baseline (0 for NAN) */
+    double rel[ATTUNE_STRESS_N_FEATURES]; /* raw minus the party's baseline (0 for NAN),
+                                             after the gates of src/stress.h */
     double stress;              /* the index, 0..100; negative without a model or in a
                                    window of falsetto or laughter (src/stress.h) */
 } attune_stress_window;

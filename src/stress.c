@@ -245,11 +245,12 @@ static void relative(at_stress *s, const double *x, double *rel)
         rel[i] = isfinite(x[i]) && isfinite(s->base[i]) ? x[i] - s->base[i] : 0.0;
 }
 
+/* The features, in the order of feature_names. */
+enum { F0_MEDIAN, F0_SD, LEVEL_SD, ALPHA, HAMMARBERG, HNR, JITTER, SHIMMER, RATE, VOICED };
+
 /* The voice-quality gates of stress.h on a window's relative features:
  * returns 1 for a window in falsetto or laughing (no index point); a
  * smaller drop of voicing without effort is limited in place. */
-enum { F0_MEDIAN, F0_SD, LEVEL_SD, ALPHA, HAMMARBERG, HNR, JITTER, SHIMMER, RATE, VOICED };
-
 static int gate(double *rel)
 {
     if (rel[F0_MEDIAN] > AT_STRESS_FALSETTO_F0_ST && rel[HAMMARBERG] > AT_STRESS_FALSETTO_HAMM_DB)

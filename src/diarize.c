@@ -4,6 +4,7 @@
 #include "diarize.h"
 
 #include "gmm.h"
+#include "linalg.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -17,12 +18,15 @@
 #define MIN_SEG 30             /* segments clustered: at least 0.3 s of speech ... */
 #define MAX_CLUST 256          /* ... the longest this many */
 #define GMM_K 8                /* components per speaker model */
-#define GMM_ITER 5
-#define GMM_MAX_FRAMES 20000   /* frames a model trains on (evenly spaced) */
-#define RESEG_PASSES 3
+#define GMM_ITER 4
+#define GMM_MAX_FRAMES 4000    /* frames a model trains on (evenly spaced) */
+#define RESEG_PASSES 2         /* Viterbi and retraining per start, ... */
+#define FINAL_PASSES 1         /* ... and more on the start that wins */
 #define SWITCH_PEN 150.0        /* log-likelihood a change of speaker costs mid-speech */
 #define SWITCH_PEN_PAUSE 10.0  /* ... and across a pause (turns change there) */
 #define MIN_SPEECH 300         /* frames of speech needed to try two speakers (3 s) */
+#define TILT_WEIGHT 0.5        /* c1, c2 (spectral tilt) after normalisation: vocal
+                                  effort moves them within a voice (anger, stress) */
 
 typedef struct seg {
     int32_t a, b;              /* speech frames [a, b) (indices into sidx) */
@@ -157,6 +161,8 @@ static void features(const at_diar *d, long k, double *x)
     long t = d->sidx[k];
     for (int q = 0; q < DIM; q++)
         x[q] = (raw(d, t, q + 1) - d->mean[q]) * d->istd[q];
+    x[0] *= TILT_WEIGHT;
+    x[1] *= TILT_WEIGHT;
 }
 
 static void collect_speech(at_diar *d)
@@ -202,13 +208,13 @@ static void stats_merge(stats *out, const stats *a, const stats *b)
 /* n log |Sigma| of a diagonal Gaussian fitted to s. */
 static double n_logdet(const stats *s)
 {
-    double ld = 0.0;
+    double prod = 1.0; /* one log for all: the variances are near 1, floored */
     for (int q = 0; q < DIM; q++) {
         double mu = s->s1[q] / s->n;
         double var = s->s2[q] / s->n - mu * mu;
-        ld += log(var > 1e-4 ? var : 1e-4);
+        prod *= var > 1e-4 ? var : 1e-4;
     }
-    return s->n * ld;
+    return s->n * log(prod);
 }
 
 /* Delta-BIC of modelling a and b by one Gaussian instead of two: positive
@@ -359,14 +365,14 @@ static int cluster(at_diar *d)
 /* 2-means on the segments' mean features (each weighed by its length),
  * started from the longest segment and the one farthest from it.  Returns
  * the number of segments clustered. */
-static int kmeans(at_diar *d)
+/* Each segment of at least MIN_SEG frames (the first MAX_CLUST) gets a
+ * cluster of its own statistics; returns their number. */
+static int segment_stats(at_diar *d)
 {
-    double x[DIM], c[2][DIM];
+    double x[DIM];
     int m = 0;
-    for (long i = 0; i < d->n_segs; i++)
-        d->segs[i].cluster = -1;
-    long longest = -1;
     for (long i = 0; i < d->n_segs; i++) {
+        d->segs[i].cluster = -1;
         if (d->segs[i].b - d->segs[i].a < MIN_SEG || m >= MAX_CLUST)
             continue;
         memset(&d->cl[m], 0, sizeof(stats));
@@ -374,12 +380,29 @@ static int kmeans(at_diar *d)
             features(d, k, x);
             stats_add(&d->cl[m], x, 1.0);
         }
-        if (longest < 0 || d->cl[m].n > d->cl[longest].n)
-            longest = m;
         d->segs[i].cluster = m++;
     }
+    return m;
+}
+
+/* Segment c's cluster number becomes own[c], 0 or 1. */
+static void relabel(at_diar *d, const int *own)
+{
+    for (long i = 0; i < d->n_segs; i++)
+        if (d->segs[i].cluster >= 0)
+            d->segs[i].cluster = own[d->segs[i].cluster];
+}
+
+static int kmeans(at_diar *d)
+{
+    double c[2][DIM];
+    int m = segment_stats(d);
     if (m < 2)
         return 0;
+    int longest = 0;
+    for (int j = 1; j < m; j++)
+        if (d->cl[j].n > d->cl[longest].n)
+            longest = j;
     int far = 0;
     double far_d = -1.0;
     for (int j = 0; j < m; j++) {
@@ -416,9 +439,102 @@ static int kmeans(at_diar *d)
             for (int q = 0; q < DIM && w[h] > 0; q++)
                 c[h][q] = s[h][q] / w[h];
     }
-    for (long i = 0; i < d->n_segs; i++)
-        if (d->segs[i].cluster >= 0)
-            d->segs[i].cluster = own[d->segs[i].cluster];
+    relabel(d, own);
+    return m;
+}
+
+/* Within-segment (sw) and between-segment (sb) scatter of the features,
+ * the segments as classes, each frame weighing the same. */
+static void scatter(at_diar *d, int m, double *sw, double *sb)
+{
+    double x[DIM], mu[DIM] = {0}, total = 0.0;
+    memset(sw, 0, sizeof(double) * DIM * DIM);
+    memset(sb, 0, sizeof(double) * DIM * DIM);
+    for (long i = 0; i < d->n_segs; i++) {
+        if (d->segs[i].cluster < 0)
+            continue;
+        const stats *s = &d->cl[d->segs[i].cluster];
+        for (long k = d->segs[i].a; k < d->segs[i].b; k++) {
+            features(d, k, x);
+            for (int p = 0; p < DIM; p++)
+                x[p] -= s->s1[p] / s->n;
+            for (int p = 0; p < DIM; p++)
+                for (int q = 0; q <= p; q++)
+                    sw[p * DIM + q] += x[p] * x[q];
+        }
+    }
+    for (int c = 0; c < m; c++) {
+        total += d->cl[c].n;
+        for (int p = 0; p < DIM; p++)
+            mu[p] += d->cl[c].s1[p];
+    }
+    for (int p = 0; p < DIM; p++)
+        mu[p] /= total;
+    for (int c = 0; c < m; c++) {
+        const stats *s = &d->cl[c];
+        for (int p = 0; p < DIM; p++)
+            for (int q = 0; q <= p; q++)
+                sb[p * DIM + q] += s->n * (s->s1[p] / s->n - mu[p]) * (s->s1[q] / s->n - mu[q]);
+    }
+    for (int p = 0; p < DIM; p++)
+        for (int q = 0; q <= p; q++) {
+            sw[q * DIM + p] = sw[p * DIM + q] /= total;
+            sb[q * DIM + p] = sb[p * DIM + q] /= total;
+        }
+    for (int p = 0; p < DIM; p++)
+        sw[p * DIM + p] += 1e-3; /* ridge: a dimension may be nearly constant */
+}
+
+typedef struct proj {
+    double v, n;
+    int c;
+} proj;
+
+static int by_value(const void *pa, const void *pb)
+{
+    const proj *a = pa, *b = pb;
+    return (a->v > b->v) - (a->v < b->v);
+}
+
+/* The segments projected on Fisher's direction with the segments as
+ * classes (the leading eigenvector of Sw^-1 Sb): the direction along which
+ * segment means differ most against the spread within a segment, where
+ * what a segment says averages out and who says it stays.  The projections
+ * are split in two where the between-class variance is largest (Otsu
+ * 1979).  Returns the number of segments clustered. */
+static int fisher_split(at_diar *d)
+{
+    double sw[DIM * DIM], sb[DIM * DIM];
+    double w[DIM];
+    int m = segment_stats(d);
+    if (m < 2)
+        return 0;
+    scatter(d, m, sw, sb);
+    if (at_fisher_direction(sb, sw, DIM, w))
+        return 0;
+    proj pr[MAX_CLUST];
+    double tn = 0.0, tv = 0.0, ln = 0.0, lv = 0.0, best = -1.0;
+    for (int c = 0; c < m; c++) {
+        pr[c] = (proj){0.0, d->cl[c].n, c};
+        for (int q = 0; q < DIM; q++)
+            pr[c].v += w[q] * d->cl[c].s1[q] / d->cl[c].n;
+        tn += pr[c].n;
+        tv += pr[c].n * pr[c].v;
+    }
+    qsort(pr, m, sizeof *pr, by_value);
+    int cut = 1, own[MAX_CLUST];
+    for (int i = 0; i + 1 < m; i++) {
+        ln += pr[i].n;
+        lv += pr[i].n * pr[i].v;
+        double gap = lv / ln - (tv - lv) / (tn - ln);
+        if (ln * (tn - ln) * gap * gap > best) {
+            best = ln * (tn - ln) * gap * gap;
+            cut = i + 1;
+        }
+    }
+    for (int i = 0; i < m; i++)
+        own[pr[i].c] = i >= cut;
+    relabel(d, own);
     return m;
 }
 
@@ -456,7 +572,7 @@ static int train_model(at_diar *d, int c)
  * score under each speaker's model, pauses are neutral, a change of
  * speaker costs SWITCH_PEN (SWITCH_PEN_PAUSE across a pause between
  * spurts).  Writes label[] for every frame inside a spurt. */
-static double viterbi(at_diar *d)
+static void viterbi(at_diar *d)
 {
     double acc[2] = {0.0, 0.0}, x[DIM];
     long prev = -2, k = 0, last = -1;
@@ -487,7 +603,7 @@ static double viterbi(at_diar *d)
         prev = last = t;
     }
     if (last < 0)
-        return 0.0;
+        return;
     int s = acc[1] > acc[0];
     for (long t = last; t >= 0; t--) {
         if (!(d->bits[t] & AT_DIAR_SPURT))
@@ -496,7 +612,6 @@ static double viterbi(at_diar *d)
         if (d->back[t] & (1 << s))
             s = 1 - s;
     }
-    return acc[0] > acc[1] ? acc[0] : acc[1];
 }
 
 /* ---- naming the speakers ----------------------------------------------- */
@@ -575,26 +690,48 @@ static void label_all(at_diar *d, int c)
 }
 
 /* From the segments' clusters to labels: models on the clustered
- * segments, then RESEG_PASSES of Viterbi and retraining.  Returns the last
- * pass's path score, or -INFINITY when a model cannot be trained. */
-static double resegment(at_diar *d)
+ * segments, then RESEG_PASSES of Viterbi and retraining.  Returns 1, or 0
+ * when a model cannot be trained. */
+static int resegment(at_diar *d)
 {
     memset(d->label, -1, d->n);
     for (long i = 0; i < d->n_segs; i++)
         for (long k = d->segs[i].a; k < d->segs[i].b; k++)
             d->label[d->sidx[k]] = (int8_t)d->segs[i].cluster;
-    double score = -INFINITY;
     for (int pass = 0; pass < RESEG_PASSES; pass++) {
         if (train_model(d, 0) || train_model(d, 1))
-            return -INFINITY;
-        score = viterbi(d);
+            return 0;
+        viterbi(d);
     }
-    return score;
+    return 1;
 }
 
-/* Keeps the better of the labels so far and the current ones. */
-static void keep_best(at_diar *d, double score, double *best)
+/* How much better two Gaussians than one explain the speech as labelled
+ * (delta-BIC of the two speakers' frames).  Unlike the models' own
+ * likelihood, it does not favour a split where one small model overfits
+ * a few frames, and it is the same measure for every start. */
+static double split_score(const at_diar *d)
 {
+    stats c[2];
+    double x[DIM];
+    memset(c, 0, sizeof c);
+    for (long k = 0; k < d->n_sp; k++) {
+        int l = d->label[d->sidx[k]];
+        if (l < 0)
+            continue;
+        features(d, k, x);
+        stats_add(&c[l], x, 1.0);
+    }
+    if (c[0].n < 2 || c[1].n < 2)
+        return -INFINITY;
+    return delta_bic(&c[0], &c[1]);
+}
+
+/* Keeps the better of the labels so far and the current ones, if the
+ * resegmentation succeeded. */
+static void keep_best(at_diar *d, int ok, double *best)
+{
+    double score = ok ? split_score(d) : -INFINITY;
     if (score > *best) {
         *best = score;
         memcpy(d->best, d->label, d->n);
@@ -609,18 +746,26 @@ int at_diar_run(at_diar *d, const at_voiceprint *agent, int first)
     if (d->n_sp < MIN_SPEECH)
         return -1;
     segment(d);
-    /* Two starts, agglomerative BIC and 2-means; the resegmentation that
-     * explains the speech better wins (both can settle on a wrong split). */
+    /* Three starts, agglomerative BIC, 2-means and Fisher's direction; the
+     * resegmentation whose two speakers stand furthest apart wins (any of
+     * them can settle on a wrong split). */
     double best = -INFINITY;
     if (cluster(d) >= 2)
         keep_best(d, resegment(d), &best);
     if (kmeans(d) >= 2)
+        keep_best(d, resegment(d), &best);
+    if (fisher_split(d) >= 2)
         keep_best(d, resegment(d), &best);
     if (best == -INFINITY) {
         label_all(d, first_label);
         return -1;
     }
     memcpy(d->label, d->best, d->n);
+    for (int pass = 0; pass < FINAL_PASSES; pass++) {
+        if (train_model(d, 0) || train_model(d, 1))
+            break;
+        viterbi(d);
+    }
     name_speakers(d, agent, first);
     return 0;
 }

@@ -19,11 +19,14 @@
 #define MAX_CLUST 256          /* ... the longest this many */
 #define GMM_K 8                /* components per speaker model */
 #define GMM_ITER 4
-#define GMM_MAX_FRAMES 4000    /* frames a model trains on (evenly spaced) */
+#define GMM_MAX_FRAMES 3000    /* frames a model trains on (evenly spaced) */
 #define RESEG_PASSES 2         /* Viterbi and retraining per start, ... */
 #define FINAL_PASSES 1         /* ... and more on the start that wins */
 #define SWITCH_PEN 150.0        /* log-likelihood a change of speaker costs mid-speech */
 #define SWITCH_PEN_PAUSE 10.0  /* ... and across a pause (turns change there) */
+#define MIN_ALTERNATION 0.15   /* a plausible split changes speaker at this share of
+                                  segment boundaries at least ... */
+#define PLAUSIBLE_BONUS 1e12   /* ... and wins over any split that does not */
 #define MIN_SPEECH 300         /* frames of speech needed to try two speakers (3 s) */
 #define TILT_WEIGHT 0.5        /* c1, c2 (spectral tilt) after normalisation: vocal
                                   effort moves them within a voice (anger, stress) */
@@ -444,8 +447,11 @@ static int kmeans(at_diar *d)
 }
 
 /* Within-segment (sw) and between-segment (sb) scatter of the features,
- * the segments as classes, each frame weighing the same. */
-static void scatter(at_diar *d, int m, double *sw, double *sb)
+ * the segments as classes, each frame weighing the same.  With local, sb
+ * is the scatter of the differences between consecutive segments instead:
+ * next to each other, segments differ by who speaks more than by slow
+ * drifts of one voice (calm to angry), which the global scatter favours. */
+static void scatter(at_diar *d, int m, int local, double *sw, double *sb)
 {
     double x[DIM], mu[DIM] = {0}, total = 0.0;
     memset(sw, 0, sizeof(double) * DIM * DIM);
@@ -472,6 +478,18 @@ static void scatter(at_diar *d, int m, double *sw, double *sb)
         mu[p] /= total;
     for (int c = 0; c < m; c++) {
         const stats *s = &d->cl[c];
+        if (local && c + 1 < m) {
+            const stats *t = &d->cl[c + 1];
+            double w = s->n * t->n / (s->n + t->n), e[DIM];
+            for (int p = 0; p < DIM; p++)
+                e[p] = t->s1[p] / t->n - s->s1[p] / s->n;
+            for (int p = 0; p < DIM; p++)
+                for (int q = 0; q <= p; q++)
+                    sb[p * DIM + q] += w * e[p] * e[q];
+            continue;
+        }
+        if (local)
+            continue;
         for (int p = 0; p < DIM; p++)
             for (int q = 0; q <= p; q++)
                 sb[p * DIM + q] += s->n * (s->s1[p] / s->n - mu[p]) * (s->s1[q] / s->n - mu[q]);
@@ -499,17 +517,18 @@ static int by_value(const void *pa, const void *pb)
 /* The segments projected on Fisher's direction with the segments as
  * classes (the leading eigenvector of Sw^-1 Sb): the direction along which
  * segment means differ most against the spread within a segment, where
- * what a segment says averages out and who says it stays.  The projections
- * are split in two where the between-class variance is largest (Otsu
- * 1979).  Returns the number of segments clustered. */
-static int fisher_split(at_diar *d)
+ * what a segment says averages out and who says it stays; local as in
+ * scatter().  The projections are split in two where the between-class
+ * variance is largest (Otsu 1979).  Returns the number of segments
+ * clustered. */
+static int fisher_split(at_diar *d, int local)
 {
     double sw[DIM * DIM], sb[DIM * DIM];
     double w[DIM];
     int m = segment_stats(d);
     if (m < 2)
         return 0;
-    scatter(d, m, sw, sb);
+    scatter(d, m, local, sw, sb);
     if (at_fisher_direction(sb, sw, DIM, w))
         return 0;
     proj pr[MAX_CLUST];
@@ -728,10 +747,34 @@ static double split_score(const at_diar *d)
 }
 
 /* Keeps the better of the labels so far and the current ones, if the
- * resegmentation succeeded. */
+ * resegmentation succeeded: a split whose turns alternate enough beats
+ * one that does not, then the larger delta-BIC wins. */
+/* The share of consecutive segments that the labels give to different
+ * speakers: in a conversation turns alternate, while a split of one
+ * voice's calm and angry stretches (or of any slow drift) changes label
+ * only where the drift does. */
+static double alternation(const at_diar *d)
+{
+    long changes = 0, pairs = 0;
+    int last = -1;
+    for (long i = 0; i < d->n_segs; i++) {
+        int l = d->label[d->sidx[(d->segs[i].a + d->segs[i].b) / 2]];
+        if (l < 0)
+            continue;
+        if (last >= 0) {
+            pairs++;
+            changes += l != last;
+        }
+        last = l;
+    }
+    return pairs ? (double)changes / pairs : 0.0;
+}
+
 static void keep_best(at_diar *d, int ok, double *best)
 {
     double score = ok ? split_score(d) : -INFINITY;
+    if (score > -INFINITY && alternation(d) >= MIN_ALTERNATION)
+        score += PLAUSIBLE_BONUS;
     if (score > *best) {
         *best = score;
         memcpy(d->best, d->label, d->n);
@@ -746,15 +789,17 @@ int at_diar_run(at_diar *d, const at_voiceprint *agent, int first)
     if (d->n_sp < MIN_SPEECH)
         return -1;
     segment(d);
-    /* Three starts, agglomerative BIC, 2-means and Fisher's direction; the
-     * resegmentation whose two speakers stand furthest apart wins (any of
-     * them can settle on a wrong split). */
+    /* Four starts, agglomerative BIC, 2-means and two Fisher directions;
+     * of the resegmentations whose turns alternate, the one whose two
+     * speakers stand furthest apart wins (any can settle on a wrong split). */
     double best = -INFINITY;
     if (cluster(d) >= 2)
         keep_best(d, resegment(d), &best);
     if (kmeans(d) >= 2)
         keep_best(d, resegment(d), &best);
-    if (fisher_split(d) >= 2)
+    if (fisher_split(d, 0) >= 2)
+        keep_best(d, resegment(d), &best);
+    if (fisher_split(d, 1) >= 2)
         keep_best(d, resegment(d), &best);
     if (best == -INFINITY) {
         label_all(d, first_label);

@@ -1,22 +1,18 @@
 /* diarize: two speakers from one channel (see diarize.h).  Top-down:
- * storing frames, features, change points, clustering, resegmentation,
- * naming the speakers. */
+ * storing frames, features, change points, resegmentation, naming the
+ * speakers; the clusterings that start it are in diar_cluster.c. */
 #include "diarize.h"
 
-#include "gmm.h"
-#include "linalg.h"
+#include "diar_int.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define DIM (AT_N_CEPS - 1)    /* c1..c19 (c0, the level, varies within a voice) */
 #define CEPS_SCALE 512.0       /* 16-bit storage: +-64 natural-log units */
 #define WIN 100                /* change detection: 1 s of speech each side */
 #define CHANGE_LAMBDA 1.0      /* BIC penalty weight, the textbook value */
 #define PAUSE_SPLIT 20         /* a pause this long (0.2 s) always ends a segment */
-#define MIN_SEG 30             /* segments clustered: at least 0.3 s of speech ... */
-#define MAX_CLUST 256          /* ... the longest this many */
 #define GMM_K 8                /* components per speaker model */
 #define GMM_ITER 4
 #define GMM_MAX_FRAMES 3000    /* frames a model trains on (evenly spaced) */
@@ -31,34 +27,6 @@
 #define TILT_WEIGHT 0.5        /* c1, c2 (spectral tilt) after normalisation: vocal
                                   effort moves them within a voice (anger, stress) */
 
-typedef struct seg {
-    int32_t a, b;              /* speech frames [a, b) (indices into sidx) */
-    int cluster;
-} seg;
-
-typedef struct stats {
-    double n, s1[DIM], s2[DIM];
-} stats;
-
-struct at_diar {
-    long cap, n;               /* frames: capacity, stored */
-    int16_t *ceps;             /* cap * AT_N_CEPS */
-    uint8_t *bits;
-    uint16_t *f0;              /* Hz * 16 */
-    int8_t *label;
-    int8_t *best;              /* the labels of the best start so far */
-    uint8_t *back;             /* Viterbi back pointers, a bit per state */
-    int32_t *sidx;             /* speech frames, in order */
-    float *score;              /* change score per speech frame; reused as scratch */
-    int32_t *members;          /* a model's training frames */
-    long n_sp;
-    seg *segs;
-    long n_segs, cap_segs;
-    stats *cl;                 /* MAX_CLUST clusters */
-    float *dist;               /* MAX_CLUST^2 merge costs */
-    double mean[DIM], istd[DIM];
-    at_gmm model[2];
-};
 
 at_diar *at_diar_new(long max_frames)
 {
@@ -78,8 +46,8 @@ at_diar *at_diar_new(long max_frames)
     d->sidx = malloc(sizeof(int32_t) * max_frames);
     d->score = malloc(sizeof(float) * max_frames);
     d->members = malloc(sizeof(int32_t) * max_frames);
-    d->segs = malloc(sizeof(seg) * d->cap_segs);
-    d->cl = malloc(sizeof(stats) * MAX_CLUST);
+    d->segs = malloc(sizeof(at_seg) * d->cap_segs);
+    d->cl = malloc(sizeof(at_stats) * MAX_CLUST);
     d->dist = malloc(sizeof(float) * MAX_CLUST * MAX_CLUST);
     if (!d->ceps || !d->bits || !d->f0 || !d->label || !d->best || !d->back || !d->sidx || !d->score ||
         !d->members || !d->segs || !d->cl || !d->dist) {
@@ -159,7 +127,7 @@ static double raw(const at_diar *d, long t, int q)
 
 /* Speech frame k's features, normalised over the call's speech (CMVN):
  * the channel's colouring and level cancel; the speakers' differences stay. */
-static void features(const at_diar *d, long k, double *x)
+void at_diar_features(const at_diar *d, long k, double *x)
 {
     long t = d->sidx[k];
     for (int q = 0; q < DIM; q++)
@@ -190,7 +158,7 @@ static void collect_speech(at_diar *d)
     }
 }
 
-static void stats_add(stats *s, const double *x, double w)
+void at_stats_add(at_stats *s, const double *x, double w)
 {
     s->n += w;
     for (int q = 0; q < DIM; q++) {
@@ -199,7 +167,7 @@ static void stats_add(stats *s, const double *x, double w)
     }
 }
 
-static void stats_merge(stats *out, const stats *a, const stats *b)
+void at_stats_merge(at_stats *out, const at_stats *a, const at_stats *b)
 {
     out->n = a->n + b->n;
     for (int q = 0; q < DIM; q++) {
@@ -209,7 +177,7 @@ static void stats_merge(stats *out, const stats *a, const stats *b)
 }
 
 /* n log |Sigma| of a diagonal Gaussian fitted to s. */
-static double n_logdet(const stats *s)
+static double n_logdet(const at_stats *s)
 {
     double prod = 1.0; /* one log for all: the variances are near 1, floored */
     for (int q = 0; q < DIM; q++) {
@@ -222,10 +190,10 @@ static double n_logdet(const stats *s)
 
 /* Delta-BIC of modelling a and b by one Gaussian instead of two: positive
  * when two fit better than the penalty for the extra parameters. */
-static double delta_bic(const stats *a, const stats *b)
+double at_delta_bic(const at_stats *a, const at_stats *b)
 {
-    stats ab;
-    stats_merge(&ab, a, b);
+    at_stats ab;
+    at_stats_merge(&ab, a, b);
     double p = 0.5 * (2.0 * DIM) * log(ab.n);
     return 0.5 * (n_logdet(&ab) - n_logdet(a) - n_logdet(b)) - CHANGE_LAMBDA * p;
 }
@@ -237,28 +205,28 @@ static double delta_bic(const stats *a, const stats *b)
 static void change_scores(at_diar *d)
 {
     double x[DIM];
-    stats l = {0}, r = {0};
+    at_stats l = {0}, r = {0};
     for (long k = 0; k < d->n_sp; k++)
         d->score[k] = -INFINITY;
     if (d->n_sp < 2 * WIN)
         return;
     for (long k = 0; k < WIN; k++) {
-        features(d, k, x);
-        stats_add(&l, x, 1.0);
-        features(d, k + WIN, x);
-        stats_add(&r, x, 1.0);
+        at_diar_features(d, k, x);
+        at_stats_add(&l, x, 1.0);
+        at_diar_features(d, k + WIN, x);
+        at_stats_add(&r, x, 1.0);
     }
     for (long k = WIN;; k++) {
-        d->score[k] = (float)delta_bic(&l, &r);
+        d->score[k] = (float)at_delta_bic(&l, &r);
         if (k + WIN >= d->n_sp)
             break;
-        features(d, k - WIN, x);
-        stats_add(&l, x, -1.0);
-        features(d, k, x);
-        stats_add(&l, x, 1.0);
-        stats_add(&r, x, -1.0);
-        features(d, k + WIN, x);
-        stats_add(&r, x, 1.0);
+        at_diar_features(d, k - WIN, x);
+        at_stats_add(&l, x, -1.0);
+        at_diar_features(d, k, x);
+        at_stats_add(&l, x, 1.0);
+        at_stats_add(&r, x, -1.0);
+        at_diar_features(d, k + WIN, x);
+        at_stats_add(&r, x, 1.0);
     }
 }
 
@@ -284,277 +252,9 @@ static void segment(at_diar *d)
         int cut = k == d->n_sp || d->sidx[k] - d->sidx[k - 1] >= PAUSE_SPLIT || is_change(d, k);
         if (!cut)
             continue;
-        d->segs[d->n_segs++] = (seg){(int32_t)a, (int32_t)k, -1};
+        d->segs[d->n_segs++] = (at_seg){(int32_t)a, (int32_t)k, -1};
         a = k;
     }
-}
-
-/* ---- clustering -------------------------------------------------------- */
-
-static int by_length_desc(const void *pa, const void *pb)
-{
-    const seg *a = pa, *b = pb;
-    return (b->b - b->a) - (a->b - a->a);
-}
-
-static int by_start(const void *pa, const void *pb)
-{
-    const seg *a = pa, *b = pb;
-    return (a->a > b->a) - (a->a < b->a);
-}
-
-/* Agglomerative clustering of the longest segments by delta-BIC, merging
- * the pair that least needs two models, down to two clusters.  Returns the
- * number of segments clustered (their cluster is 0 or 1). */
-static int cluster(at_diar *d)
-{
-    qsort(d->segs, d->n_segs, sizeof(seg), by_length_desc);
-    int m = 0;
-    while (m < d->n_segs && m < MAX_CLUST && d->segs[m].b - d->segs[m].a >= MIN_SEG)
-        m++;
-    if (m < 2) {
-        qsort(d->segs, d->n_segs, sizeof(seg), by_start);
-        return 0;
-    }
-    int owner[MAX_CLUST], alive[MAX_CLUST];
-    double x[DIM];
-    for (int i = 0; i < m; i++) {
-        memset(&d->cl[i], 0, sizeof(stats));
-        for (long k = d->segs[i].a; k < d->segs[i].b; k++) {
-            features(d, k, x);
-            stats_add(&d->cl[i], x, 1.0);
-        }
-        owner[i] = i;
-        alive[i] = 1;
-    }
-    for (int i = 0; i < m; i++)
-        for (int j = i + 1; j < m; j++)
-            d->dist[i * MAX_CLUST + j] = (float)delta_bic(&d->cl[i], &d->cl[j]);
-    for (int left = m; left > 2; left--) {
-        int bi = -1, bj = -1;
-        float best = INFINITY;
-        for (int i = 0; i < m; i++) {
-            if (!alive[i])
-                continue;
-            for (int j = i + 1; j < m; j++)
-                if (alive[j] && d->dist[i * MAX_CLUST + j] < best) {
-                    best = d->dist[i * MAX_CLUST + j];
-                    bi = i;
-                    bj = j;
-                }
-        }
-        stats_merge(&d->cl[bi], &d->cl[bi], &d->cl[bj]);
-        alive[bj] = 0;
-        for (int i = 0; i < m; i++)
-            if (owner[i] == bj)
-                owner[i] = bi;
-        for (int i = 0; i < m; i++) {
-            if (!alive[i] || i == bi)
-                continue;
-            float v = (float)delta_bic(&d->cl[bi], &d->cl[i]);
-            d->dist[i < bi ? i * MAX_CLUST + bi : bi * MAX_CLUST + i] = v;
-        }
-    }
-    int first = -1;
-    for (int i = 0; i < m; i++) {
-        if (first < 0)
-            first = owner[i];
-        d->segs[i].cluster = owner[i] == first ? 0 : 1;
-    }
-    qsort(d->segs, d->n_segs, sizeof(seg), by_start);
-    return m;
-}
-
-/* 2-means on the segments' mean features (each weighed by its length),
- * started from the longest segment and the one farthest from it.  Returns
- * the number of segments clustered. */
-/* Each segment of at least MIN_SEG frames (the first MAX_CLUST) gets a
- * cluster of its own statistics; returns their number. */
-static int segment_stats(at_diar *d)
-{
-    double x[DIM];
-    int m = 0;
-    for (long i = 0; i < d->n_segs; i++) {
-        d->segs[i].cluster = -1;
-        if (d->segs[i].b - d->segs[i].a < MIN_SEG || m >= MAX_CLUST)
-            continue;
-        memset(&d->cl[m], 0, sizeof(stats));
-        for (long k = d->segs[i].a; k < d->segs[i].b; k++) {
-            features(d, k, x);
-            stats_add(&d->cl[m], x, 1.0);
-        }
-        d->segs[i].cluster = m++;
-    }
-    return m;
-}
-
-/* Segment c's cluster number becomes own[c], 0 or 1. */
-static void relabel(at_diar *d, const int *own)
-{
-    for (long i = 0; i < d->n_segs; i++)
-        if (d->segs[i].cluster >= 0)
-            d->segs[i].cluster = own[d->segs[i].cluster];
-}
-
-static int kmeans(at_diar *d)
-{
-    double c[2][DIM];
-    int m = segment_stats(d);
-    if (m < 2)
-        return 0;
-    int longest = 0;
-    for (int j = 1; j < m; j++)
-        if (d->cl[j].n > d->cl[longest].n)
-            longest = j;
-    int far = 0;
-    double far_d = -1.0;
-    for (int j = 0; j < m; j++) {
-        double e = 0.0;
-        for (int q = 0; q < DIM; q++) {
-            double v = d->cl[j].s1[q] / d->cl[j].n - d->cl[longest].s1[q] / d->cl[longest].n;
-            e += v * v;
-        }
-        if (e > far_d) {
-            far_d = e;
-            far = j;
-        }
-    }
-    for (int q = 0; q < DIM; q++) {
-        c[0][q] = d->cl[longest].s1[q] / d->cl[longest].n;
-        c[1][q] = d->cl[far].s1[q] / d->cl[far].n;
-    }
-    int own[MAX_CLUST];
-    for (int it = 0; it < 20; it++) {
-        double s[2][DIM] = {{0}}, w[2] = {0, 0};
-        for (int j = 0; j < m; j++) {
-            double e[2] = {0, 0};
-            for (int q = 0; q < DIM; q++)
-                for (int h = 0; h < 2; h++) {
-                    double v = d->cl[j].s1[q] / d->cl[j].n - c[h][q];
-                    e[h] += v * v;
-                }
-            own[j] = e[1] < e[0];
-            w[own[j]] += d->cl[j].n;
-            for (int q = 0; q < DIM; q++)
-                s[own[j]][q] += d->cl[j].s1[q];
-        }
-        for (int h = 0; h < 2; h++)
-            for (int q = 0; q < DIM && w[h] > 0; q++)
-                c[h][q] = s[h][q] / w[h];
-    }
-    relabel(d, own);
-    return m;
-}
-
-/* Within-segment (sw) and between-segment (sb) scatter of the features,
- * the segments as classes, each frame weighing the same.  With local, sb
- * is the scatter of the differences between consecutive segments instead:
- * next to each other, segments differ by who speaks more than by slow
- * drifts of one voice (calm to angry), which the global scatter favours. */
-static void scatter(at_diar *d, int m, int local, double *sw, double *sb)
-{
-    double x[DIM], mu[DIM] = {0}, total = 0.0;
-    memset(sw, 0, sizeof(double) * DIM * DIM);
-    memset(sb, 0, sizeof(double) * DIM * DIM);
-    for (long i = 0; i < d->n_segs; i++) {
-        if (d->segs[i].cluster < 0)
-            continue;
-        const stats *s = &d->cl[d->segs[i].cluster];
-        for (long k = d->segs[i].a; k < d->segs[i].b; k++) {
-            features(d, k, x);
-            for (int p = 0; p < DIM; p++)
-                x[p] -= s->s1[p] / s->n;
-            for (int p = 0; p < DIM; p++)
-                for (int q = 0; q <= p; q++)
-                    sw[p * DIM + q] += x[p] * x[q];
-        }
-    }
-    for (int c = 0; c < m; c++) {
-        total += d->cl[c].n;
-        for (int p = 0; p < DIM; p++)
-            mu[p] += d->cl[c].s1[p];
-    }
-    for (int p = 0; p < DIM; p++)
-        mu[p] /= total;
-    for (int c = 0; c < m; c++) {
-        const stats *s = &d->cl[c];
-        if (local && c + 1 < m) {
-            const stats *t = &d->cl[c + 1];
-            double w = s->n * t->n / (s->n + t->n), e[DIM];
-            for (int p = 0; p < DIM; p++)
-                e[p] = t->s1[p] / t->n - s->s1[p] / s->n;
-            for (int p = 0; p < DIM; p++)
-                for (int q = 0; q <= p; q++)
-                    sb[p * DIM + q] += w * e[p] * e[q];
-            continue;
-        }
-        if (local)
-            continue;
-        for (int p = 0; p < DIM; p++)
-            for (int q = 0; q <= p; q++)
-                sb[p * DIM + q] += s->n * (s->s1[p] / s->n - mu[p]) * (s->s1[q] / s->n - mu[q]);
-    }
-    for (int p = 0; p < DIM; p++)
-        for (int q = 0; q <= p; q++) {
-            sw[q * DIM + p] = sw[p * DIM + q] /= total;
-            sb[q * DIM + p] = sb[p * DIM + q] /= total;
-        }
-    for (int p = 0; p < DIM; p++)
-        sw[p * DIM + p] += 1e-3; /* ridge: a dimension may be nearly constant */
-}
-
-typedef struct proj {
-    double v, n;
-    int c;
-} proj;
-
-static int by_value(const void *pa, const void *pb)
-{
-    const proj *a = pa, *b = pb;
-    return (a->v > b->v) - (a->v < b->v);
-}
-
-/* The segments projected on Fisher's direction with the segments as
- * classes (the leading eigenvector of Sw^-1 Sb): the direction along which
- * segment means differ most against the spread within a segment, where
- * what a segment says averages out and who says it stays; local as in
- * scatter().  The projections are split in two where the between-class
- * variance is largest (Otsu 1979).  Returns the number of segments
- * clustered. */
-static int fisher_split(at_diar *d, int local)
-{
-    double sw[DIM * DIM], sb[DIM * DIM];
-    double w[DIM];
-    int m = segment_stats(d);
-    if (m < 2)
-        return 0;
-    scatter(d, m, local, sw, sb);
-    if (at_fisher_direction(sb, sw, DIM, w))
-        return 0;
-    proj pr[MAX_CLUST];
-    double tn = 0.0, tv = 0.0, ln = 0.0, lv = 0.0, best = -1.0;
-    for (int c = 0; c < m; c++) {
-        pr[c] = (proj){0.0, d->cl[c].n, c};
-        for (int q = 0; q < DIM; q++)
-            pr[c].v += w[q] * d->cl[c].s1[q] / d->cl[c].n;
-        tn += pr[c].n;
-        tv += pr[c].n * pr[c].v;
-    }
-    qsort(pr, m, sizeof *pr, by_value);
-    int cut = 1, own[MAX_CLUST];
-    for (int i = 0; i + 1 < m; i++) {
-        ln += pr[i].n;
-        lv += pr[i].n * pr[i].v;
-        double gap = lv / ln - (tv - lv) / (tn - ln);
-        if (ln * (tn - ln) * gap * gap > best) {
-            best = ln * (tn - ln) * gap * gap;
-            cut = i + 1;
-        }
-    }
-    for (int i = 0; i < m; i++)
-        own[pr[i].c] = i >= cut;
-    relabel(d, own);
-    return m;
 }
 
 /* ---- resegmentation ---------------------------------------------------- */
@@ -567,7 +267,7 @@ typedef struct train_set {
 static void train_frame(void *user, long i, double *x)
 {
     const train_set *ts = user;
-    features(ts->d, ts->d->members[i], x);
+    at_diar_features(ts->d, ts->d->members[i], x);
 }
 
 /* Trains speaker c's model on its labelled speech frames (sidx indices
@@ -601,7 +301,7 @@ static void viterbi(at_diar *d)
         double pen = t == prev + 1 ? SWITCH_PEN : SWITCH_PEN_PAUSE;
         double e[2] = {0.0, 0.0};
         if (k < d->n_sp && d->sidx[k] == t) {
-            features(d, k++, x);
+            at_diar_features(d, k++, x);
             e[0] = at_gmm_loglik(&d->model[0], x);
             e[1] = at_gmm_loglik(&d->model[1], x);
             double top = e[0] > e[1] ? e[0] : e[1];
@@ -731,19 +431,19 @@ static int resegment(at_diar *d)
  * a few frames, and it is the same measure for every start. */
 static double split_score(const at_diar *d)
 {
-    stats c[2];
+    at_stats c[2];
     double x[DIM];
     memset(c, 0, sizeof c);
     for (long k = 0; k < d->n_sp; k++) {
         int l = d->label[d->sidx[k]];
         if (l < 0)
             continue;
-        features(d, k, x);
-        stats_add(&c[l], x, 1.0);
+        at_diar_features(d, k, x);
+        at_stats_add(&c[l], x, 1.0);
     }
     if (c[0].n < 2 || c[1].n < 2)
         return -INFINITY;
-    return delta_bic(&c[0], &c[1]);
+    return at_delta_bic(&c[0], &c[1]);
 }
 
 /* Keeps the better of the labels so far and the current ones, if the
@@ -793,13 +493,13 @@ int at_diar_run(at_diar *d, const at_voiceprint *agent, int first)
      * of the resegmentations whose turns alternate, the one whose two
      * speakers stand furthest apart wins (any can settle on a wrong split). */
     double best = -INFINITY;
-    if (cluster(d) >= 2)
+    if (at_diar_cluster_bic(d) >= 2)
         keep_best(d, resegment(d), &best);
-    if (kmeans(d) >= 2)
+    if (at_diar_cluster_kmeans(d) >= 2)
         keep_best(d, resegment(d), &best);
-    if (fisher_split(d, 0) >= 2)
+    if (at_diar_cluster_fisher(d, 0) >= 2)
         keep_best(d, resegment(d), &best);
-    if (fisher_split(d, 1) >= 2)
+    if (at_diar_cluster_fisher(d, 1) >= 2)
         keep_best(d, resegment(d), &best);
     if (best == -INFINITY) {
         label_all(d, first_label);

@@ -20,6 +20,9 @@
 #define FINAL_PASSES 1         /* ... and more on the start that wins */
 #define SWITCH_PEN 150.0        /* log-likelihood a change of speaker costs mid-speech */
 #define SWITCH_PEN_PAUSE 10.0  /* ... and across a pause (turns change there) */
+#define FINAL_SWITCH_PEN 40.0  /* mid-speech on the winner's last pass: once the split
+                                  is chosen, changes need less evidence, so a turn
+                                  taken without a pause changes hands sooner */
 #define MIN_ALTERNATION 0.15   /* a plausible split changes speaker at this share of
                                   segment boundaries at least ... */
 #define PLAUSIBLE_BONUS 1e12   /* ... and wins over any split that does not */
@@ -289,16 +292,16 @@ static int train_model(at_diar *d, int c)
 
 /* Two-state Viterbi over the frames inside talk spurts: speech frames
  * score under each speaker's model, pauses are neutral, a change of
- * speaker costs SWITCH_PEN (SWITCH_PEN_PAUSE across a pause between
+ * speaker costs switch_pen (SWITCH_PEN_PAUSE across a pause between
  * spurts).  Writes label[] for every frame inside a spurt. */
-static void viterbi(at_diar *d)
+static void viterbi(at_diar *d, double switch_pen)
 {
     double acc[2] = {0.0, 0.0}, x[DIM];
     long prev = -2, k = 0, last = -1;
     for (long t = 0; t < d->n; t++) {
         if (!(d->bits[t] & AT_DIAR_SPURT))
             continue;
-        double pen = t == prev + 1 ? SWITCH_PEN : SWITCH_PEN_PAUSE;
+        double pen = t == prev + 1 ? switch_pen : SWITCH_PEN_PAUSE;
         double e[2] = {0.0, 0.0};
         if (k < d->n_sp && d->sidx[k] == t) {
             at_diar_features(d, k++, x);
@@ -420,7 +423,7 @@ static int resegment(at_diar *d)
     for (int pass = 0; pass < RESEG_PASSES; pass++) {
         if (train_model(d, 0) || train_model(d, 1))
             return 0;
-        viterbi(d);
+        viterbi(d, SWITCH_PEN);
     }
     return 1;
 }
@@ -509,7 +512,7 @@ int at_diar_run(at_diar *d, const at_voiceprint *agent, int first)
     for (int pass = 0; pass < FINAL_PASSES; pass++) {
         if (train_model(d, 0) || train_model(d, 1))
             break;
-        viterbi(d);
+        viterbi(d, FINAL_SWITCH_PEN);
     }
     name_speakers(d, agent, first);
     return 0;

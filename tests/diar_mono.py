@@ -21,11 +21,12 @@ clean16k call whose two voices come from different synthesisers (espeak-ng
 against flite), not always on the phone chain (the mono voice detector
 misses speech there) nor when both voices come from one synthesiser with
 the same pitch (espeak-ng variants are barely apart in the cepstra).  The
-talk-share error is 2-4 points even where confusion is nil: overlapped
-speech (about 13 s a call) goes to one party.  So the test asserts the DER
-floor per distinct-voice clean call, confusion under 5 % on every
-distinct-voice call, the median talk-share error under 4 points, and
-regression bounds elsewhere, and prints everything.
+talk-share error is up to 3.3 points even where confusion is nil:
+overlapped speech (about 13 s a call) goes to one party.  So the test
+asserts the DER floor per distinct-voice clean call, confusion under 5 %
+on every distinct-voice call, the issue's 3 points on the median
+talk-share error of those clean calls, and regression bounds elsewhere,
+and prints everything.
 """
 
 import argparse
@@ -50,7 +51,7 @@ BOUNDS = {
     ("phone", False): (0.60, 50.0),
 }
 MAX_CONFUSION_DISTINCT = 0.05   # the clustering itself, per distinct-voice call
-MEDIAN_SHARE_PP = 4.0           # clean16k, distinct voices
+MEDIAN_SHARE_PP = 3.0           # clean16k, distinct voices: the issue's floor
 REAL_BOUND = 0.40               # the real conversation: a regression bound
 AMI_MEDIAN_DER = 0.45           # AMI excerpts: regression bounds
 AMI_MEAN_CONFUSION = 0.10

@@ -1,57 +1,35 @@
 /* diarize: two speakers from one channel (see diarize.h).  Top-down:
- * storing frames, features, change points, clustering, resegmentation,
- * naming the speakers. */
+ * storing frames, features, change points, resegmentation, naming the
+ * speakers; the clusterings that start it are in diar_cluster.c. */
 #include "diarize.h"
 
-#include "gmm.h"
+#include "diar_int.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define DIM (AT_N_CEPS - 1)    /* c1..c19 (c0, the level, varies within a voice) */
 #define CEPS_SCALE 512.0       /* 16-bit storage: +-64 natural-log units */
 #define WIN 100                /* change detection: 1 s of speech each side */
 #define CHANGE_LAMBDA 1.0      /* BIC penalty weight, the textbook value */
 #define PAUSE_SPLIT 20         /* a pause this long (0.2 s) always ends a segment */
-#define MIN_SEG 30             /* segments clustered: at least 0.3 s of speech ... */
-#define MAX_CLUST 256          /* ... the longest this many */
 #define GMM_K 8                /* components per speaker model */
-#define GMM_ITER 5
-#define GMM_MAX_FRAMES 20000   /* frames a model trains on (evenly spaced) */
-#define RESEG_PASSES 3
+#define GMM_ITER 4
+#define GMM_MAX_FRAMES 3000    /* frames a model trains on (evenly spaced) */
+#define RESEG_PASSES 2         /* Viterbi and retraining per start, ... */
+#define FINAL_PASSES 1         /* ... and more on the start that wins */
 #define SWITCH_PEN 150.0        /* log-likelihood a change of speaker costs mid-speech */
 #define SWITCH_PEN_PAUSE 10.0  /* ... and across a pause (turns change there) */
+#define FINAL_SWITCH_PEN 40.0  /* mid-speech on the winner's last pass: once the split
+                                  is chosen, changes need less evidence, so a turn
+                                  taken without a pause changes hands sooner */
+#define MIN_ALTERNATION 0.15   /* a plausible split changes speaker at this share of
+                                  segment boundaries at least ... */
+#define PLAUSIBLE_BONUS 1e12   /* ... and wins over any split that does not */
 #define MIN_SPEECH 300         /* frames of speech needed to try two speakers (3 s) */
+#define TILT_WEIGHT 0.5        /* c1, c2 (spectral tilt) after normalisation: vocal
+                                  effort moves them within a voice (anger, stress) */
 
-typedef struct seg {
-    int32_t a, b;              /* speech frames [a, b) (indices into sidx) */
-    int cluster;
-} seg;
-
-typedef struct stats {
-    double n, s1[DIM], s2[DIM];
-} stats;
-
-struct at_diar {
-    long cap, n;               /* frames: capacity, stored */
-    int16_t *ceps;             /* cap * AT_N_CEPS */
-    uint8_t *bits;
-    uint16_t *f0;              /* Hz * 16 */
-    int8_t *label;
-    int8_t *best;              /* the labels of the best start so far */
-    uint8_t *back;             /* Viterbi back pointers, a bit per state */
-    int32_t *sidx;             /* speech frames, in order */
-    float *score;              /* change score per speech frame; reused as scratch */
-    int32_t *members;          /* a model's training frames */
-    long n_sp;
-    seg *segs;
-    long n_segs, cap_segs;
-    stats *cl;                 /* MAX_CLUST clusters */
-    float *dist;               /* MAX_CLUST^2 merge costs */
-    double mean[DIM], istd[DIM];
-    at_gmm model[2];
-};
 
 at_diar *at_diar_new(long max_frames)
 {
@@ -71,8 +49,8 @@ at_diar *at_diar_new(long max_frames)
     d->sidx = malloc(sizeof(int32_t) * max_frames);
     d->score = malloc(sizeof(float) * max_frames);
     d->members = malloc(sizeof(int32_t) * max_frames);
-    d->segs = malloc(sizeof(seg) * d->cap_segs);
-    d->cl = malloc(sizeof(stats) * MAX_CLUST);
+    d->segs = malloc(sizeof(at_seg) * d->cap_segs);
+    d->cl = malloc(sizeof(at_stats) * MAX_CLUST);
     d->dist = malloc(sizeof(float) * MAX_CLUST * MAX_CLUST);
     if (!d->ceps || !d->bits || !d->f0 || !d->label || !d->best || !d->back || !d->sidx || !d->score ||
         !d->members || !d->segs || !d->cl || !d->dist) {
@@ -152,11 +130,13 @@ static double raw(const at_diar *d, long t, int q)
 
 /* Speech frame k's features, normalised over the call's speech (CMVN):
  * the channel's colouring and level cancel; the speakers' differences stay. */
-static void features(const at_diar *d, long k, double *x)
+void at_diar_features(const at_diar *d, long k, double *x)
 {
     long t = d->sidx[k];
     for (int q = 0; q < DIM; q++)
         x[q] = (raw(d, t, q + 1) - d->mean[q]) * d->istd[q];
+    x[0] *= TILT_WEIGHT;
+    x[1] *= TILT_WEIGHT;
 }
 
 static void collect_speech(at_diar *d)
@@ -181,7 +161,7 @@ static void collect_speech(at_diar *d)
     }
 }
 
-static void stats_add(stats *s, const double *x, double w)
+void at_stats_add(at_stats *s, const double *x, double w)
 {
     s->n += w;
     for (int q = 0; q < DIM; q++) {
@@ -190,7 +170,7 @@ static void stats_add(stats *s, const double *x, double w)
     }
 }
 
-static void stats_merge(stats *out, const stats *a, const stats *b)
+void at_stats_merge(at_stats *out, const at_stats *a, const at_stats *b)
 {
     out->n = a->n + b->n;
     for (int q = 0; q < DIM; q++) {
@@ -200,23 +180,23 @@ static void stats_merge(stats *out, const stats *a, const stats *b)
 }
 
 /* n log |Sigma| of a diagonal Gaussian fitted to s. */
-static double n_logdet(const stats *s)
+static double n_logdet(const at_stats *s)
 {
-    double ld = 0.0;
+    double prod = 1.0; /* one log for all: the variances are near 1, floored */
     for (int q = 0; q < DIM; q++) {
         double mu = s->s1[q] / s->n;
         double var = s->s2[q] / s->n - mu * mu;
-        ld += log(var > 1e-4 ? var : 1e-4);
+        prod *= var > 1e-4 ? var : 1e-4;
     }
-    return s->n * ld;
+    return s->n * log(prod);
 }
 
 /* Delta-BIC of modelling a and b by one Gaussian instead of two: positive
  * when two fit better than the penalty for the extra parameters. */
-static double delta_bic(const stats *a, const stats *b)
+double at_delta_bic(const at_stats *a, const at_stats *b)
 {
-    stats ab;
-    stats_merge(&ab, a, b);
+    at_stats ab;
+    at_stats_merge(&ab, a, b);
     double p = 0.5 * (2.0 * DIM) * log(ab.n);
     return 0.5 * (n_logdet(&ab) - n_logdet(a) - n_logdet(b)) - CHANGE_LAMBDA * p;
 }
@@ -228,28 +208,28 @@ static double delta_bic(const stats *a, const stats *b)
 static void change_scores(at_diar *d)
 {
     double x[DIM];
-    stats l = {0}, r = {0};
+    at_stats l = {0}, r = {0};
     for (long k = 0; k < d->n_sp; k++)
         d->score[k] = -INFINITY;
     if (d->n_sp < 2 * WIN)
         return;
     for (long k = 0; k < WIN; k++) {
-        features(d, k, x);
-        stats_add(&l, x, 1.0);
-        features(d, k + WIN, x);
-        stats_add(&r, x, 1.0);
+        at_diar_features(d, k, x);
+        at_stats_add(&l, x, 1.0);
+        at_diar_features(d, k + WIN, x);
+        at_stats_add(&r, x, 1.0);
     }
     for (long k = WIN;; k++) {
-        d->score[k] = (float)delta_bic(&l, &r);
+        d->score[k] = (float)at_delta_bic(&l, &r);
         if (k + WIN >= d->n_sp)
             break;
-        features(d, k - WIN, x);
-        stats_add(&l, x, -1.0);
-        features(d, k, x);
-        stats_add(&l, x, 1.0);
-        stats_add(&r, x, -1.0);
-        features(d, k + WIN, x);
-        stats_add(&r, x, 1.0);
+        at_diar_features(d, k - WIN, x);
+        at_stats_add(&l, x, -1.0);
+        at_diar_features(d, k, x);
+        at_stats_add(&l, x, 1.0);
+        at_stats_add(&r, x, -1.0);
+        at_diar_features(d, k + WIN, x);
+        at_stats_add(&r, x, 1.0);
     }
 }
 
@@ -275,151 +255,9 @@ static void segment(at_diar *d)
         int cut = k == d->n_sp || d->sidx[k] - d->sidx[k - 1] >= PAUSE_SPLIT || is_change(d, k);
         if (!cut)
             continue;
-        d->segs[d->n_segs++] = (seg){(int32_t)a, (int32_t)k, -1};
+        d->segs[d->n_segs++] = (at_seg){(int32_t)a, (int32_t)k, -1};
         a = k;
     }
-}
-
-/* ---- clustering -------------------------------------------------------- */
-
-static int by_length_desc(const void *pa, const void *pb)
-{
-    const seg *a = pa, *b = pb;
-    return (b->b - b->a) - (a->b - a->a);
-}
-
-static int by_start(const void *pa, const void *pb)
-{
-    const seg *a = pa, *b = pb;
-    return (a->a > b->a) - (a->a < b->a);
-}
-
-/* Agglomerative clustering of the longest segments by delta-BIC, merging
- * the pair that least needs two models, down to two clusters.  Returns the
- * number of segments clustered (their cluster is 0 or 1). */
-static int cluster(at_diar *d)
-{
-    qsort(d->segs, d->n_segs, sizeof(seg), by_length_desc);
-    int m = 0;
-    while (m < d->n_segs && m < MAX_CLUST && d->segs[m].b - d->segs[m].a >= MIN_SEG)
-        m++;
-    if (m < 2) {
-        qsort(d->segs, d->n_segs, sizeof(seg), by_start);
-        return 0;
-    }
-    int owner[MAX_CLUST], alive[MAX_CLUST];
-    double x[DIM];
-    for (int i = 0; i < m; i++) {
-        memset(&d->cl[i], 0, sizeof(stats));
-        for (long k = d->segs[i].a; k < d->segs[i].b; k++) {
-            features(d, k, x);
-            stats_add(&d->cl[i], x, 1.0);
-        }
-        owner[i] = i;
-        alive[i] = 1;
-    }
-    for (int i = 0; i < m; i++)
-        for (int j = i + 1; j < m; j++)
-            d->dist[i * MAX_CLUST + j] = (float)delta_bic(&d->cl[i], &d->cl[j]);
-    for (int left = m; left > 2; left--) {
-        int bi = -1, bj = -1;
-        float best = INFINITY;
-        for (int i = 0; i < m; i++) {
-            if (!alive[i])
-                continue;
-            for (int j = i + 1; j < m; j++)
-                if (alive[j] && d->dist[i * MAX_CLUST + j] < best) {
-                    best = d->dist[i * MAX_CLUST + j];
-                    bi = i;
-                    bj = j;
-                }
-        }
-        stats_merge(&d->cl[bi], &d->cl[bi], &d->cl[bj]);
-        alive[bj] = 0;
-        for (int i = 0; i < m; i++)
-            if (owner[i] == bj)
-                owner[i] = bi;
-        for (int i = 0; i < m; i++) {
-            if (!alive[i] || i == bi)
-                continue;
-            float v = (float)delta_bic(&d->cl[bi], &d->cl[i]);
-            d->dist[i < bi ? i * MAX_CLUST + bi : bi * MAX_CLUST + i] = v;
-        }
-    }
-    int first = -1;
-    for (int i = 0; i < m; i++) {
-        if (first < 0)
-            first = owner[i];
-        d->segs[i].cluster = owner[i] == first ? 0 : 1;
-    }
-    qsort(d->segs, d->n_segs, sizeof(seg), by_start);
-    return m;
-}
-
-/* 2-means on the segments' mean features (each weighed by its length),
- * started from the longest segment and the one farthest from it.  Returns
- * the number of segments clustered. */
-static int kmeans(at_diar *d)
-{
-    double x[DIM], c[2][DIM];
-    int m = 0;
-    for (long i = 0; i < d->n_segs; i++)
-        d->segs[i].cluster = -1;
-    long longest = -1;
-    for (long i = 0; i < d->n_segs; i++) {
-        if (d->segs[i].b - d->segs[i].a < MIN_SEG || m >= MAX_CLUST)
-            continue;
-        memset(&d->cl[m], 0, sizeof(stats));
-        for (long k = d->segs[i].a; k < d->segs[i].b; k++) {
-            features(d, k, x);
-            stats_add(&d->cl[m], x, 1.0);
-        }
-        if (longest < 0 || d->cl[m].n > d->cl[longest].n)
-            longest = m;
-        d->segs[i].cluster = m++;
-    }
-    if (m < 2)
-        return 0;
-    int far = 0;
-    double far_d = -1.0;
-    for (int j = 0; j < m; j++) {
-        double e = 0.0;
-        for (int q = 0; q < DIM; q++) {
-            double v = d->cl[j].s1[q] / d->cl[j].n - d->cl[longest].s1[q] / d->cl[longest].n;
-            e += v * v;
-        }
-        if (e > far_d) {
-            far_d = e;
-            far = j;
-        }
-    }
-    for (int q = 0; q < DIM; q++) {
-        c[0][q] = d->cl[longest].s1[q] / d->cl[longest].n;
-        c[1][q] = d->cl[far].s1[q] / d->cl[far].n;
-    }
-    int own[MAX_CLUST];
-    for (int it = 0; it < 20; it++) {
-        double s[2][DIM] = {{0}}, w[2] = {0, 0};
-        for (int j = 0; j < m; j++) {
-            double e[2] = {0, 0};
-            for (int q = 0; q < DIM; q++)
-                for (int h = 0; h < 2; h++) {
-                    double v = d->cl[j].s1[q] / d->cl[j].n - c[h][q];
-                    e[h] += v * v;
-                }
-            own[j] = e[1] < e[0];
-            w[own[j]] += d->cl[j].n;
-            for (int q = 0; q < DIM; q++)
-                s[own[j]][q] += d->cl[j].s1[q];
-        }
-        for (int h = 0; h < 2; h++)
-            for (int q = 0; q < DIM && w[h] > 0; q++)
-                c[h][q] = s[h][q] / w[h];
-    }
-    for (long i = 0; i < d->n_segs; i++)
-        if (d->segs[i].cluster >= 0)
-            d->segs[i].cluster = own[d->segs[i].cluster];
-    return m;
 }
 
 /* ---- resegmentation ---------------------------------------------------- */
@@ -432,7 +270,7 @@ typedef struct train_set {
 static void train_frame(void *user, long i, double *x)
 {
     const train_set *ts = user;
-    features(ts->d, ts->d->members[i], x);
+    at_diar_features(ts->d, ts->d->members[i], x);
 }
 
 /* Trains speaker c's model on its labelled speech frames (sidx indices
@@ -454,19 +292,19 @@ static int train_model(at_diar *d, int c)
 
 /* Two-state Viterbi over the frames inside talk spurts: speech frames
  * score under each speaker's model, pauses are neutral, a change of
- * speaker costs SWITCH_PEN (SWITCH_PEN_PAUSE across a pause between
+ * speaker costs switch_pen (SWITCH_PEN_PAUSE across a pause between
  * spurts).  Writes label[] for every frame inside a spurt. */
-static double viterbi(at_diar *d)
+static void viterbi(at_diar *d, double switch_pen)
 {
     double acc[2] = {0.0, 0.0}, x[DIM];
     long prev = -2, k = 0, last = -1;
     for (long t = 0; t < d->n; t++) {
         if (!(d->bits[t] & AT_DIAR_SPURT))
             continue;
-        double pen = t == prev + 1 ? SWITCH_PEN : SWITCH_PEN_PAUSE;
+        double pen = t == prev + 1 ? switch_pen : SWITCH_PEN_PAUSE;
         double e[2] = {0.0, 0.0};
         if (k < d->n_sp && d->sidx[k] == t) {
-            features(d, k++, x);
+            at_diar_features(d, k++, x);
             e[0] = at_gmm_loglik(&d->model[0], x);
             e[1] = at_gmm_loglik(&d->model[1], x);
             double top = e[0] > e[1] ? e[0] : e[1];
@@ -487,7 +325,7 @@ static double viterbi(at_diar *d)
         prev = last = t;
     }
     if (last < 0)
-        return 0.0;
+        return;
     int s = acc[1] > acc[0];
     for (long t = last; t >= 0; t--) {
         if (!(d->bits[t] & AT_DIAR_SPURT))
@@ -496,7 +334,6 @@ static double viterbi(at_diar *d)
         if (d->back[t] & (1 << s))
             s = 1 - s;
     }
-    return acc[0] > acc[1] ? acc[0] : acc[1];
 }
 
 /* ---- naming the speakers ----------------------------------------------- */
@@ -575,26 +412,72 @@ static void label_all(at_diar *d, int c)
 }
 
 /* From the segments' clusters to labels: models on the clustered
- * segments, then RESEG_PASSES of Viterbi and retraining.  Returns the last
- * pass's path score, or -INFINITY when a model cannot be trained. */
-static double resegment(at_diar *d)
+ * segments, then RESEG_PASSES of Viterbi and retraining.  Returns 1, or 0
+ * when a model cannot be trained. */
+static int resegment(at_diar *d)
 {
     memset(d->label, -1, d->n);
     for (long i = 0; i < d->n_segs; i++)
         for (long k = d->segs[i].a; k < d->segs[i].b; k++)
             d->label[d->sidx[k]] = (int8_t)d->segs[i].cluster;
-    double score = -INFINITY;
     for (int pass = 0; pass < RESEG_PASSES; pass++) {
         if (train_model(d, 0) || train_model(d, 1))
-            return -INFINITY;
-        score = viterbi(d);
+            return 0;
+        viterbi(d, SWITCH_PEN);
     }
-    return score;
+    return 1;
 }
 
-/* Keeps the better of the labels so far and the current ones. */
-static void keep_best(at_diar *d, double score, double *best)
+/* How much better two Gaussians than one explain the speech as labelled
+ * (delta-BIC of the two speakers' frames).  Unlike the models' own
+ * likelihood, it does not favour a split where one small model overfits
+ * a few frames, and it is the same measure for every start. */
+static double split_score(const at_diar *d)
 {
+    at_stats c[2];
+    double x[DIM];
+    memset(c, 0, sizeof c);
+    for (long k = 0; k < d->n_sp; k++) {
+        int l = d->label[d->sidx[k]];
+        if (l < 0)
+            continue;
+        at_diar_features(d, k, x);
+        at_stats_add(&c[l], x, 1.0);
+    }
+    if (c[0].n < 2 || c[1].n < 2)
+        return -INFINITY;
+    return at_delta_bic(&c[0], &c[1]);
+}
+
+/* Keeps the better of the labels so far and the current ones, if the
+ * resegmentation succeeded: a split whose turns alternate enough beats
+ * one that does not, then the larger delta-BIC wins. */
+/* The share of consecutive segments that the labels give to different
+ * speakers: in a conversation turns alternate, while a split of one
+ * voice's calm and angry stretches (or of any slow drift) changes label
+ * only where the drift does. */
+static double alternation(const at_diar *d)
+{
+    long changes = 0, pairs = 0;
+    int last = -1;
+    for (long i = 0; i < d->n_segs; i++) {
+        int l = d->label[d->sidx[(d->segs[i].a + d->segs[i].b) / 2]];
+        if (l < 0)
+            continue;
+        if (last >= 0) {
+            pairs++;
+            changes += l != last;
+        }
+        last = l;
+    }
+    return pairs ? (double)changes / pairs : 0.0;
+}
+
+static void keep_best(at_diar *d, int ok, double *best)
+{
+    double score = ok ? split_score(d) : -INFINITY;
+    if (score > -INFINITY && alternation(d) >= MIN_ALTERNATION)
+        score += PLAUSIBLE_BONUS;
     if (score > *best) {
         *best = score;
         memcpy(d->best, d->label, d->n);
@@ -609,18 +492,28 @@ int at_diar_run(at_diar *d, const at_voiceprint *agent, int first)
     if (d->n_sp < MIN_SPEECH)
         return -1;
     segment(d);
-    /* Two starts, agglomerative BIC and 2-means; the resegmentation that
-     * explains the speech better wins (both can settle on a wrong split). */
+    /* Four starts, agglomerative BIC, 2-means and two Fisher directions;
+     * of the resegmentations whose turns alternate, the one whose two
+     * speakers stand furthest apart wins (any can settle on a wrong split). */
     double best = -INFINITY;
-    if (cluster(d) >= 2)
+    if (at_diar_cluster_bic(d) >= 2)
         keep_best(d, resegment(d), &best);
-    if (kmeans(d) >= 2)
+    if (at_diar_cluster_kmeans(d) >= 2)
+        keep_best(d, resegment(d), &best);
+    if (at_diar_cluster_fisher(d, 0) >= 2)
+        keep_best(d, resegment(d), &best);
+    if (at_diar_cluster_fisher(d, 1) >= 2)
         keep_best(d, resegment(d), &best);
     if (best == -INFINITY) {
         label_all(d, first_label);
         return -1;
     }
     memcpy(d->label, d->best, d->n);
+    for (int pass = 0; pass < FINAL_PASSES; pass++) {
+        if (train_model(d, 0) || train_model(d, 1))
+            break;
+        viterbi(d, FINAL_SWITCH_PEN);
+    }
     name_speakers(d, agent, first);
     return 0;
 }

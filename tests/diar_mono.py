@@ -9,16 +9,24 @@ mixed down to mono, and on real conversations.
    default for mono) is scored against the stereo truth by `attune score`
    (src/cli/scoring.c): DER with a 0.25 s collar, its missed speech, false
    alarm and confusion parts, and the talk-share error in points.
-2. conversation/sample.wav against sample.rttm, when ../shared/corpus or
+2. conversation/sample.wav against sample.rttm, and the AMI meeting
+   excerpts of meetings/ (2-4 speakers each, while attune gives two: the
+   third and fourth speakers count as confusion or missed speech), each
+   against its own lines of the debug RTTM, when ../shared/corpus or
    $ATTUNE_CORPUS is there.
 
 Floors: the issue asks DER <= 12 % and talk-share error <= 3 points on the
-generated clean16k and phone calls.  attune meets the DER floor on clean16k
-when the two voices come from different synthesisers (espeak-ng against
-flite), not on the phone chain (the mono voice detector misses speech) and
-not when both voices are espeak-ng variants (README, "Mono calls").  This
-test asserts what is met and, elsewhere, loose regression bounds, and
-prints everything.
+generated clean16k and phone calls.  attune meets the DER floor on every
+clean16k call whose two voices come from different synthesisers (espeak-ng
+against flite), not always on the phone chain (the mono voice detector
+misses speech there) nor when both voices come from one synthesiser with
+the same pitch (espeak-ng variants are barely apart in the cepstra).  The
+talk-share error is up to 3.3 points even where confusion is nil:
+overlapped speech (about 13 s a call) goes to one party.  So the test
+asserts the DER floor per distinct-voice clean call, confusion under 5 %
+on every distinct-voice call, the issue's 3 points on the median
+talk-share error of those clean calls, and regression bounds elsewhere,
+and prints everything.
 """
 
 import argparse
@@ -32,18 +40,22 @@ ROOT = os.path.dirname(HERE)
 GENCALL = os.path.join(ROOT, "tools", "gencall")
 
 # (DER, talk-share error in points) per (condition, distinct synthesisers),
-# for every call.  The clustering sometimes settles on a wrong split even
-# with distinct synthesisers (clean16k seed 5: 38 % after an unrelated
-# change to the pipeline), so the issue's floor is asserted on the MEDIAN
-# of those calls (MEDIAN_FLOOR) and each call only has a regression bound.
-MEDIAN_FLOOR = (0.12, 4.0)
+# for every call: the issue's DER floor where it is met, regression bounds
+# elsewhere (README, "Mono calls").
 BOUNDS = {
-    ("clean16k", True): (0.60, 50.0),
-    ("phone", True): (0.20, 12.0),       # regression bounds
-    ("clean16k", False): (0.60, 50.0),   # espeak-ng against espeak-ng: regression bounds
-    ("phone", False): (0.60, 50.0),      # (these settle on a wrong split; run to run 34-47 %)
+    ("clean16k", True): (0.12, 6.0),
+    ("phone", True): (0.20, 12.0),
+    # One synthesiser (espeak-ng variants of one pitch): regression bounds;
+    # the split is a coin toss there, 15-50 % from the dither alone.
+    ("clean16k", False): (0.60, 50.0),
+    ("phone", False): (0.60, 50.0),
 }
-REAL_BOUND = 0.42          # the real conversation: a regression bound only
+MAX_CONFUSION_DISTINCT = 0.05   # the clustering itself, per distinct-voice call
+MEDIAN_SHARE_PP = 3.0           # clean16k, distinct voices: the issue's floor
+REAL_BOUND = 0.40               # the real conversation: a regression bound
+AMI_MEDIAN_DER = 0.45           # AMI excerpts: regression bounds
+AMI_MEAN_CONFUSION = 0.10
+AMI_MIN_REF_S = 10.0            # references marking less speech are only printed
 DURATION_S = 240
 
 
@@ -81,7 +93,8 @@ def generated(attune, workdir, cond, seed):
     mono_dir = os.path.join(workdir, "mono")
     os.makedirs(mono_dir, exist_ok=True)
     mono = os.path.join(mono_dir, name + ".wav")   # same base name: same RTTM file-id
-    subprocess.run(["sox", stereo, mono, "remix", "1,2"], check=True)
+    # -R: the same dither every run, so a call gives the same figures
+    subprocess.run(["sox", "-R", stereo, mono, "remix", "1,2"], check=True)
     hyp = os.path.join(mono_dir, name + ".json")
     analyze(attune, mono, hyp)
     s = score(attune, truth, hyp)["files"][0]
@@ -91,53 +104,103 @@ def generated(attune, workdir, cond, seed):
     return s, voices, len(engines) > 1
 
 
+def row(name, s, note, good):
+    der, miss, fa, conf = parts(s)
+    share = s["talk_share_err_pp"]
+    print("%-12s %7.2f %7.2f %7.2f %7.2f %9s  %s%s" % (
+        name, 100 * der, 100 * miss, 100 * fa, 100 * conf,
+        "-" if share is None else "%.2f" % share, note, "" if good else "  FAIL"))
+
+
+def rttm_of(rttm, file_id, out):
+    """The lines of one recording: `attune score` wants a hypothesis for
+    every recording of the reference, and the debug RTTMs hold more."""
+    with open(rttm) as f:
+        lines = [l for l in f if l.split()[1:2] == [file_id]]
+    with open(out, "w") as f:
+        f.writelines(lines)
+    return sum(float(l.split()[4]) for l in lines)
+
+
+def meetings(attune, corpus, workdir):
+    """AMI excerpts: per-file DER printed; the median DER and the mean
+    confusion over files whose reference marks enough speech bounded."""
+    mdir = os.path.join(corpus, "meetings")
+    ders, confs = [], []
+    for rttm in ("debug.development.rttm", "debug.train.rttm"):
+        with open(os.path.join(mdir, rttm)) as f:
+            ids = sorted({l.split()[1] for l in f if l.strip()})
+        for fid in ids:
+            wav = os.path.join(mdir, fid + ".wav")
+            if not os.path.exists(wav):
+                continue          # trn00 is in the RTTM without its audio
+            ref = os.path.join(workdir, "ami_%s.rttm" % fid)
+            ref_s = rttm_of(os.path.join(mdir, rttm), fid, ref)
+            hyp = os.path.join(workdir, fid + ".json")
+            analyze(attune, wav, hyp)
+            s = score(attune, ref, hyp)["files"][0]
+            der, _, _, conf = parts(s)
+            bounded = ref_s >= AMI_MIN_REF_S
+            if bounded:
+                ders.append(der)
+                confs.append(conf)
+            row(fid, s, "AMI, %.0f s of reference speech%s" % (
+                ref_s, "" if bounded else " (printed only)"), True)
+    if not ders:
+        return True
+    med = sorted(ders)[len(ders) // 2]
+    mean_conf = sum(confs) / len(confs)
+    good = med <= AMI_MEDIAN_DER and mean_conf <= AMI_MEAN_CONFUSION
+    print("AMI, %d excerpts: median DER %.2f %%, mean confusion %.2f %% (bounds %.0f %%, %.0f %%)%s"
+          % (len(ders), 100 * med, 100 * mean_conf, 100 * AMI_MEDIAN_DER,
+             100 * AMI_MEAN_CONFUSION, "" if good else "  FAIL"))
+    return good
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--attune", required=True)
     ap.add_argument("--workdir", required=True)
-    ap.add_argument("--seeds", default="1,2,3,4,5,6")
+    ap.add_argument("--seeds", default="1,2,3,4,5,6,7,8,9,10")
     a = ap.parse_args()
     os.makedirs(a.workdir, exist_ok=True)
     ok = True
-    distinct_clean = []
+    distinct_shares = []
     print("%-12s %7s %7s %7s %7s %9s  %s" % ("call", "DER%", "miss%", "FA%", "conf%",
                                             "share_pp", "voices"))
     for cond in ("clean16k", "phone"):
         for seed in [int(x) for x in a.seeds.split(",")]:
             s, voices, distinct = generated(a.attune, a.workdir, cond, seed)
-            der, miss, fa, conf = parts(s)
+            der, _, _, conf = parts(s)
             share = s["talk_share_err_pp"]
             max_der, max_share = BOUNDS[(cond, distinct)]
             good = der <= max_der and share <= max_share
+            if distinct:
+                good &= conf <= MAX_CONFUSION_DISTINCT
+                if cond == "clean16k":
+                    distinct_shares.append(share)
             ok &= good
-            if cond == "clean16k" and distinct:
-                distinct_clean.append((der, share))
-            print("%-12s %7.2f %7.2f %7.2f %7.2f %9.2f  %s / %s%s" % (
-                "%s_%d" % (cond, seed), 100 * der, 100 * miss, 100 * fa, 100 * conf, share,
-                voices["agent"], voices["customer"], "" if good else "  FAIL"))
-    if distinct_clean:
-        ders = sorted(d for d, _ in distinct_clean)
-        shares = sorted(sh for _, sh in distinct_clean)
-        med_der, med_share = ders[len(ders) // 2], shares[len(shares) // 2]
-        good = med_der <= MEDIAN_FLOOR[0] and med_share <= MEDIAN_FLOOR[1]
+            row("%s_%d" % (cond, seed), s, "%s / %s" % (voices["agent"], voices["customer"]),
+                good)
+    if distinct_shares:
+        med_share = sorted(distinct_shares)[len(distinct_shares) // 2]
+        good = med_share <= MEDIAN_SHARE_PP
         ok &= good
-        print("median over clean16k calls with distinct voices: DER %.2f %%, talk share %.2f pp"
-              " (floor %.0f %%, %.0f pp)%s" % (100 * med_der, med_share, 100 * MEDIAN_FLOOR[0],
-                                               MEDIAN_FLOOR[1], "" if good else "  FAIL"))
+        print("median talk-share error over clean16k calls with distinct voices: %.2f pp"
+              " (bound %.0f pp)%s" % (med_share, MEDIAN_SHARE_PP, "" if good else "  FAIL"))
     corpus = corpus_dir()
-    if corpus:
-        conv = os.path.join(corpus, "conversation")
-        hyp = os.path.join(a.workdir, "sample.json")
-        analyze(a.attune, os.path.join(conv, "sample.wav"), hyp)
-        s = score(a.attune, os.path.join(conv, "sample.rttm"), hyp)["files"][0]
-        der, miss, fa, conf = parts(s)
-        good = der <= REAL_BOUND
-        ok &= good
-        print("%-12s %7.2f %7.2f %7.2f %7.2f %9.2f  real, 2 speakers%s" % (
-            "sample", 100 * der, 100 * miss, 100 * fa, 100 * conf,
-            s["talk_share_err_pp"] or 0.0, "" if good else "  FAIL"))
-    else:
+    if not corpus:
         print("corpus not found (../shared/corpus or $ATTUNE_CORPUS): real calls skipped")
+        return 0 if ok else 1
+    conv = os.path.join(corpus, "conversation")
+    hyp = os.path.join(a.workdir, "sample.json")
+    analyze(a.attune, os.path.join(conv, "sample.wav"), hyp)
+    s = score(a.attune, os.path.join(conv, "sample.rttm"), hyp)["files"][0]
+    good = parts(s)[0] <= REAL_BOUND
+    ok &= good
+    row("sample", s, "real, 2 speakers", good)
+    if os.path.isdir(os.path.join(corpus, "meetings")):
+        ok &= meetings(a.attune, corpus, a.workdir)
     return 0 if ok else 1
 
 

@@ -11,6 +11,7 @@
 #include "attune/attune.h"
 #include "cepstra.h"
 #include "gmm.h"
+#include "linalg.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -70,6 +71,28 @@ typedef struct { double f0, f1, f2; } voice;
 static const voice LOW = {110.0, 500.0, 1500.0}, HIGH = {230.0, 850.0, 2600.0};
 
 static double formant(double f, double fc) { return 1.0 / (1.0 + pow((f - fc) / 120.0, 2)); }
+
+/* Fisher's direction for one between-class direction u is sw^-1 u; a
+ * Cholesky solve gives back the right-hand side's preimage. */
+static void fisher_direction_known(void **state)
+{
+    (void)state;
+    double sw[4] = {4.0, 1.0, 1.0, 2.0}, sw2[4], sb[4], w[2], u[2] = {2.0, 1.0};
+    for (int i = 0; i < 4; i++)
+        sb[i] = u[i / 2] * u[i % 2];
+    memcpy(sw2, sw, sizeof sw);
+    assert_int_equal(at_fisher_direction(sb, sw2, 2, w), 0);
+    /* sw^-1 u = (1/7) (2 * 2 - 1, -2 + 4 * 1) = (3, 2) / 7, up to scale */
+    double n = sqrt(3.0 * 3.0 + 2.0 * 2.0), sign = w[0] < 0 ? -1.0 : 1.0;
+    assert_true(fabs(sign * w[0] - 3.0 / n) < 1e-9 && fabs(sign * w[1] - 2.0 / n) < 1e-9);
+    double b[2] = {1.0, 2.0};
+    memcpy(sw2, sw, sizeof sw);
+    assert_int_equal(at_cholesky(sw2, 2), 0);
+    at_cholesky_solve(sw2, 2, b);
+    assert_true(fabs(4.0 * b[0] + b[1] - 1.0) < 1e-12 && fabs(b[0] + 2.0 * b[1] - 2.0) < 1e-12);
+    double singular[4] = {1.0, 1.0, 1.0, 1.0};
+    assert_int_equal(at_fisher_direction(sb, singular, 2, w), -1);
+}
 
 static void speak(float *x, long n, const voice *v, double t0)
 {
@@ -221,6 +244,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(flat_spectrum_has_flat_cepstra),
         cmocka_unit_test(gmm_finds_two_clusters),
+        cmocka_unit_test(fisher_direction_known),
         cmocka_unit_test(two_voices_split),
         cmocka_unit_test(bad_use),
     };

@@ -3,6 +3,7 @@
 
 #include "prosody.h"
 #include "spurts.h"
+#include "stress.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -12,6 +13,9 @@
 #define ST_LO_HZ 50.0
 #define ST_STEP 0.05
 #define MIN_VOICED 10          /* as prosody: pitch needs 10 voiced frames */
+#define SF_N 4                 /* stored stress frame features: level, HNR, alpha, Hammarberg */
+#define SF_SCALE 100.0         /* stored in 1/100 dB */
+#define SF_NONE INT16_MIN      /* not computed */
 
 typedef struct party_prosody {
     int st_hist[ST_BINS];
@@ -26,6 +30,11 @@ struct at_mono {
     int first_party;
     double spw, fps;
     party_prosody pp[ATTUNE_N_PARTIES];
+    long max_frames;
+    int16_t (*sf)[SF_N];       /* the channel's stress frame features, or NULL */
+    at_stress *stress[ATTUNE_N_PARTIES]; /* per party whose stress is asked for */
+    attune_event_fn emit;
+    void *emit_user;
 };
 
 at_mono *at_mono_new(const at_frame_geom *g, long max_frames, int first_party)
@@ -38,6 +47,7 @@ at_mono *at_mono_new(const at_frame_geom *g, long max_frames, int first_party)
     m->spw = AT_SYLLABLES_PER_WORD;
     m->first_party = first_party;
     m->fps = (double)g->rate / g->hop;
+    m->max_frames = max_frames;
     if (!m->cep || !m->diar) {
         at_mono_free(m);
         return NULL;
@@ -51,6 +61,9 @@ void at_mono_free(at_mono *m)
         return;
     at_cepstra_free(m->cep);
     at_diar_free(m->diar);
+    for (int p = 0; p < ATTUNE_N_PARTIES; p++)
+        at_stress_free(m->stress[p]);
+    free(m->sf);
     free(m);
 }
 
@@ -63,9 +76,56 @@ int at_mono_frame(at_mono *m, long t, at_frame *f, const at_vad_out *out)
     return at_diar_frame(m->diar, t, c, bits);
 }
 
+static int16_t sf_store(double db)
+{
+    if (isnan(db))
+        return SF_NONE;
+    double v = fmax(-300.0, fmin(300.0, db)) * SF_SCALE;
+    return (int16_t)lround(v);
+}
+
+static double sf_load(int16_t v) { return v == SF_NONE ? NAN : v / SF_SCALE; }
+
 void at_mono_observe(at_mono *m, const attune_frame_info *fi)
 {
-    at_diar_pitch(m->diar, lround(fi->t * m->fps), fi->f0_hz, fi->nucleus);
+    long t = lround(fi->t * m->fps);
+    at_diar_pitch(m->diar, t, fi->f0_hz, fi->nucleus);
+    if (m->sf && t >= 0 && t < m->max_frames) {
+        int16_t *v = m->sf[t];
+        v[0] = sf_store(fi->level_db);
+        v[1] = sf_store(fi->hnr_db);
+        v[2] = sf_store(fi->alpha_db);
+        v[3] = sf_store(fi->hammarberg_db);
+    }
+}
+
+int at_mono_set_stress(at_mono *m, int who, const attune_stress_model *model,
+                       attune_event_fn emit, void *user)
+{
+    for (int p = 0; p < ATTUNE_N_PARTIES; p++) {
+        at_stress_free(m->stress[p]);
+        m->stress[p] = NULL;
+    }
+    m->emit = emit;
+    m->emit_user = user;
+    if (who == ATTUNE_STRESS_NONE)
+        return 0;
+    if (!m->sf) {
+        m->sf = malloc(sizeof *m->sf * (size_t)m->max_frames);
+        if (!m->sf)
+            return -1;
+        for (long t = 0; t < m->max_frames; t++)
+            for (int k = 0; k < SF_N; k++)
+                m->sf[t][k] = SF_NONE;
+    }
+    for (int p = 0; p < ATTUNE_N_PARTIES; p++) {
+        if (who != ATTUNE_STRESS_ALL && p != ATTUNE_CUSTOMER)
+            continue;
+        m->stress[p] = at_stress_new(m->fps, p);
+        if (!m->stress[p] || (model && at_stress_set_model(m->stress[p], model) != 0))
+            return -1;
+    }
+    return 0;
 }
 
 void at_mono_spurt(at_mono *m, long s, long e) { at_diar_spurt(m->diar, s, e); }
@@ -124,6 +184,33 @@ static void count_prosody(at_mono *m, long t, int p)
     }
 }
 
+static void stress_emit(at_mono *m, const attune_stress_window *w)
+{
+    if (w->stress < 0 || !m->emit)
+        return;
+    attune_event ev = {ATTUNE_EV_STRESS, w->party, w->start_s, w->t_s, w->stress};
+    m->emit(&ev, m->emit_user);
+}
+
+/* Party p's stress frame t: the channel's frame where it is p's speech, a
+ * pause of p's otherwise, so p's windows pool only p's voice. */
+static void stress_frame(at_mono *m, long t, int p)
+{
+    at_stress *s = m->stress[p];
+    if (!s)
+        return;
+    int b = at_diar_bits(m->diar, t), mine = at_diar_label(m->diar, t) == p;
+    if (mine && (b & AT_DIAR_NUCLEUS))
+        at_stress_nucleus(s);
+    const int16_t *v = m->sf[t];
+    at_stress_frame f = {mine && (b & AT_DIAR_WEAK), sf_load(v[0]),
+                         mine ? at_diar_f0(m->diar, t) : 0.0, sf_load(v[1]), sf_load(v[2]),
+                         sf_load(v[3])};
+    attune_stress_window w;
+    if (at_stress_frame_push(s, t, &f, &w))
+        stress_emit(m, &w);
+}
+
 int at_mono_finish(at_mono *m, at_conv *c, const attune_config *cfg, double fps)
 {
     int rc = at_diar_run(m->diar, m->have_agent ? &m->agent : NULL, m->first_party);
@@ -140,6 +227,7 @@ int at_mono_finish(at_mono *m, at_conv *c, const attune_config *cfg, double fps)
             apply(c, p, &st, &sp[p]);
             if (at_diar_label(m->diar, t) == p && at_spurts_open(&sp[p], NULL, NULL))
                 count_prosody(m, t, p);
+            stress_frame(m, t, p);
         }
         at_conv_step(c);
     }
@@ -147,6 +235,9 @@ int at_mono_finish(at_mono *m, at_conv *c, const attune_config *cfg, double fps)
         at_spurt_step st;
         at_spurts_finish(&sp[p], &st);
         apply(c, p, &st, &sp[p]);
+        attune_stress_window w;
+        if (m->stress[p] && at_stress_finish(m->stress[p], n, &w))
+            stress_emit(m, &w);
     }
     at_conv_finish(c);
     return rc;
@@ -171,6 +262,8 @@ void at_mono_metrics(const at_mono *m, attune_metrics *out)
         pm->pitch_hz_median = pm->pitch_range_st = -1.0;
         pm->syllables_per_s = pm->wpm = pm->pace_baseline_wpm = -1.0;
         pm->n_syllables = pp->n_syl;
+        pm->stress_mean = m->stress[p] ? at_stress_mean(m->stress[p]) : -1.0;
+        pm->stress_last = m->stress[p] ? at_stress_last(m->stress[p]) : -1.0;
         if (pp->n_voiced >= MIN_VOICED) {
             pm->pitch_hz_median = ST_LO_HZ * pow(2.0, hist_quantile(pp, 0.5) / 12.0);
             pm->pitch_range_st = hist_quantile(pp, 0.95) - hist_quantile(pp, 0.05);

@@ -31,6 +31,14 @@ void at_mono_spurt(at_mono *m, long s, long e);
 void at_mono_set_agent_voice(at_mono *m, const at_voiceprint *vp);
 void at_mono_set_syllables_per_word(at_mono *m, double spw);
 
+/* Vocal stress per voice (who: ATTUNE_STRESS_*; the customer's by
+ * default, as for a stereo call), pooled over each party's own frames at
+ * finish and emitted through emit as ATTUNE_EV_STRESS.  Stores four frame
+ * features (8 bytes per frame) while who is not NONE.  model may be NULL
+ * (features pooled, no index).  Returns 0, or -1 out of memory. */
+int at_mono_set_stress(at_mono *m, int who, const attune_stress_model *model,
+                       attune_event_fn emit, void *user);
+
 /* Labels the speakers and replays both parties into c (initialised for
  * two parties by the caller).  Returns 0, or -1 when the speech was too
  * little to find two voices (all of it is then the agent's). */

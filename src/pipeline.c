@@ -39,6 +39,9 @@ struct attune_pipeline {
     void *event_user;
     at_mono *mono;               /* two speakers from one channel, or NULL */
     long max_frames;             /* ... for this many frames */
+    int stress_who;              /* ATTUNE_STRESS_*, for the diarized parties */
+    attune_stress_model stress_model;
+    int has_stress_model;
 };
 
 void attune_pipeline_free(attune_pipeline *p)
@@ -93,6 +96,7 @@ attune_pipeline *attune_pipeline_new(const attune_config *cfg, int rate, int n_p
     p->n_parties = n_parties;
     p->on_event = on_event;
     p->event_user = user;
+    p->stress_who = ATTUNE_STRESS_CUSTOMER;
     if (at_frame_geom_init(&p->g, rate) != 0) {
         free(p);
         fail_with(status, ATTUNE_ERR_RATE);
@@ -299,6 +303,14 @@ static void observe_mono(const attune_frame_info *fi, void *user)
         p->on_frame(fi, p->frame_user);
 }
 
+/* The diarized parties' stress, as asked for the pipeline. */
+static int mono_stress(attune_pipeline *p)
+{
+    return at_mono_set_stress(p->mono, p->stress_who,
+                              p->has_stress_model ? &p->stress_model : NULL, p->on_event,
+                              p->event_user);
+}
+
 int attune_pipeline_diarize(attune_pipeline *p, double max_s, int first_party)
 {
     if (!p || p->n_parties != 1 || !(max_s > 0.0 && max_s <= ATTUNE_DIARIZE_MAX_S) ||
@@ -308,7 +320,7 @@ int attune_pipeline_diarize(attune_pipeline *p, double max_s, int first_party)
         return ATTUNE_ERR_STATE;
     p->max_frames = (long)ceil(max_s * p->g.rate / p->g.hop) + 1;
     p->mono = at_mono_new(&p->g, p->max_frames, first_party);
-    if (!p->mono)
+    if (!p->mono || mono_stress(p) != 0)
         return ATTUNE_ERR_NOMEM;
     at_prosody_set_observer(p->prosody, observe_mono, p);
     return ATTUNE_OK;
@@ -367,6 +379,11 @@ int attune_pipeline_set_stress(attune_pipeline *p, int who)
     if (p->n_real > 0 || p->finished)
         return ATTUNE_ERR_STATE;
     int rc = at_prosody_set_stress(p->prosody, who);
+    if (rc == 0) {
+        p->stress_who = who;
+        if (p->mono && mono_stress(p) != 0)
+            rc = -2;
+    }
     return rc == 0 ? ATTUNE_OK : rc == -1 ? ATTUNE_ERR_ARG : ATTUNE_ERR_NOMEM;
 }
 
@@ -374,6 +391,10 @@ int attune_pipeline_set_stress_model(attune_pipeline *p, const attune_stress_mod
 {
     if (!m || at_prosody_set_stress_model(p->prosody, m) != 0)
         return ATTUNE_ERR_ARG;
+    p->stress_model = *m;
+    p->has_stress_model = 1;
+    if (p->mono && mono_stress(p) != 0)
+        return ATTUNE_ERR_NOMEM;
     return ATTUNE_OK;
 }
 

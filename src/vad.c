@@ -21,6 +21,9 @@
 #define TAIL_FRAMES 8            /* reverberant tail after it: 80 ms */          /* updates before a band's own coupling is used */
 #define COUPLING_TAU 0.8       /* quantile of the leak ratio kept as coupling */
 #define LEVEL_TAU 0.9          /* quantile of voiced seed levels kept as the speech level */
+#define LEVEL_JUMP_DB 6.0      /* voiced frames this far above the level lift it slowly */
+#define LEVEL_RELEASE_FRAMES 300 /* voiced-looking frames under the gate before it gives way */
+#define LEVEL_RELEASE_DB 0.1   /* ... and how fast the level then comes down, per such frame */
 
 typedef struct party_state {
     at_noise noise;
@@ -37,6 +40,9 @@ typedef struct party_state {
     float leak[AT_N_BANDS];    /* this frame's predicted leak of the other party */
     double level_db;           /* the party's speech level; -inf until learned */
     long n_level_updates;
+    int level_cand;            /* this frame would be voiced at any level */
+    long n_under;              /* such frames under the gate since one passed it */
+    int releasing;             /* the level is coming down to meet them */
     int last_strong;
     int last_weak;             /* last frame looked like speech to keep out of the floor */
 } party_state;
@@ -245,6 +251,7 @@ static void judge(at_vad *v, int p, at_frame *f, at_vad_out *o)
         snr[b] = x < 0 ? 0 : x > SNR_CAP_DB ? SNR_CAP_DB : x;
     }
     memset(o, 0, sizeof *o);
+    s->level_cand = 0;
     o->snr_db = top_half_mean(snr);
     double nsum = 0, lsum = 0;
     for (int b = 0; b < AT_N_BANDS; b++) {
@@ -265,6 +272,7 @@ static void judge(at_vad *v, int p, at_frame *f, at_vad_out *o)
          * periodic even in noise. */
         o->voicing = at_frame_voicing(f, &o->pitch_lag);
         o->voiced = o->strong && o->voicing >= v->cfg.vad_voicing;
+        s->level_cand = o->snr_db >= v->cfg.vad_onset_db && o->voicing >= v->cfg.vad_voicing;
         o->loud = o->voiced && !(o->level_db < s->level_db - v->cfg.vad_confirm_range_db);
     }
     if (two && other->last_strong)
@@ -311,9 +319,31 @@ void at_vad_process(at_vad *v, at_frame *const *frames, at_vad_out *out)
             /* Fast at first, then slow: a quantile tracker jitters by about
              * its step, and the level gates seeds and spurts. */
             double step = s->n_level_updates < 100 ? 2.0 : s->n_level_updates < 400 ? 0.5 : 0.15;
+            /* Once learnt, speech far above the level lifts it ten times
+             * slower: a second of shouting would otherwise lift it 15 dB,
+             * out of reach of the party's normal voice, since speech under
+             * the gate is never voiced.  A lasting change of gain is still
+             * followed, at over a dB a second of voiced speech. */
+            if (s->n_level_updates >= 400 && out[p].level_db > s->level_db + LEVEL_JUMP_DB)
+                step *= 0.1;
             s->level_db = isinf(s->level_db) ? out[p].level_db
                           : track_quantile(s->level_db, out[p].level_db, LEVEL_TAU, step);
             s->n_level_updates++;
+        }
+        /* Voiced-looking speech under the gate.  A talker behind the party
+         * fills the party's pauses, but the party's own voice keeps coming
+         * back through the gate; a party whose level was lifted out of
+         * reach anyway (a long shout, a gain step down) has nothing left
+         * above it.  After LEVEL_RELEASE_FRAMES of such frames with none
+         * voiced in between, the level comes down to meet them, until a
+         * voiced frame lies near it again (not merely inside the gate). */
+        if (out[p].voiced && (!s->releasing || out[p].level_db >= s->level_db - LEVEL_JUMP_DB)) {
+            s->n_under = 0;
+            s->releasing = 0;
+        } else if (s->level_cand && !isinf(s->level_db) &&
+                   (s->releasing || ++s->n_under > LEVEL_RELEASE_FRAMES)) {
+            s->releasing = 1;
+            s->level_db -= LEVEL_RELEASE_DB;
         }
     }
     v->hist_pos = (v->hist_pos + 1) % v->n_lag;

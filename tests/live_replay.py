@@ -5,7 +5,8 @@
 
 On a generated call with known truth (60 s, seed 6: one interruption each,
 a 7.9 s stretch of dead air, a 31 s agent monologue):
-  - live at full speed gives the same analysis as `attune analyze`;
+  - live at full speed gives the same analysis as `attune analyze`, and
+    with `--set` the same as analyze with it;
   - with a profile whose thresholds the call crosses, the goals fire and
     clear where the truth says (dead air, monologue, interruptions,
     listening), in the events file and in the summary;
@@ -60,6 +61,14 @@ def main():
     live = json.load(open(summ))["analysis"]
     check(live["parties"] == ana["parties"] and live["conversation"] == ana["conversation"],
           "live replay and analyze agree on every party and conversation field")
+    # ... with the same settings: --set reaches the live pipeline.
+    summ = os.path.join(tmp, "set.json")
+    run([attune, "live", "--replay", wav, "--speed", "max", "--ui", "none", "--set",
+         "bridge_s=1.5", "--summary", summ])
+    ana_set = json.loads(run([attune, "analyze", "--json", "--set", "bridge_s=1.5", wav]).stdout)
+    live = json.load(open(summ))["analysis"]
+    check(live["parties"] == ana_set["parties"] and live["parties"] != ana["parties"],
+          "live --set bridge_s=1.5 agrees with analyze --set and differs from the default")
 
     # 2. Goals firing and clearing, on thresholds the call crosses.
     profile = os.path.join(tmp, "low.ini")

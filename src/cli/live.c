@@ -33,6 +33,7 @@ typedef struct live_opts {
     int agent_ch, customer_ch, rate;
     const char *goals, *events, *ui, *record, *summary, *jack_name, *overlay_pos;
     double overlay_scale;
+    attune_config cfg;           /* --config FILE, --set KEY=VALUE */
 } live_opts;
 
 static volatile sig_atomic_t got_signal;
@@ -104,6 +105,8 @@ static void usage(void)
           "  --record FILE               write the captured stereo as WAV (tell the caller!)\n"
           "  --summary FILE              the session summary (default\n"
           "                              attune-session-YYYYmmdd-HHMMSS.json)\n"
+          "  --config FILE, --set K=V    the analysis settings, as for analyze\n"
+          "                              (attune config --dump shows them)\n"
           "\n"
           "keys in the terminal view: d dismisses the alerts, q ends the session; in the\n"
           "overlay also h hides and shows the details (drag the window to move it).\n"
@@ -118,12 +121,20 @@ static int parse_options(int argc, char **argv, live_opts *o)
     o->speed = 1;
     o->agent_ch = o->customer_ch = -1;
     o->rate = 16000;
+    attune_config_init(&o->cfg);
     /* Every option but --help takes a value. */
     for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage();
             return 1;
+        }
+        int r = at_config_arg(&o->cfg, argc, argv, &i);
+        if (r < 0)
+            return -1;
+        if (r > 0) {
+            i--; /* past the value: the loop steps over it */
+            continue;
         }
         const char **str = !strcmp(a, "--replay")            ? &o->replay
                            : !strcmp(a, "--device")          ? &o->device
@@ -173,6 +184,8 @@ static int parse_options(int argc, char **argv, live_opts *o)
             return -1;
         }
     }
+    if (at_config_ready(&o->cfg) != 0)
+        return -1;
     if (o->ui && strcmp(o->ui, "term") && strcmp(o->ui, "none") && strcmp(o->ui, "overlay")) {
         at_error("--ui", "expects overlay, term or none");
         return -1;
@@ -368,7 +381,7 @@ static int start(session *s, char *err, size_t n)
     s->pa_up = !o->replay;
     s->wall0 = mono_s();
     at_dsp_opts d = {.record_path = o->record, .cap = &s->cap, .wall0 = s->wall0};
-    attune_config_init(&d.cfg);
+    d.cfg = o->cfg;
     if (at_profile_resolve(o->goals, &d.goals, s->profile, sizeof s->profile) != 0) {
         snprintf(err, n, "see above");
         return -1;

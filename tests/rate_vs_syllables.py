@@ -100,18 +100,15 @@ def is_syllable(label):
 def emodb_set(corpus):
     items = []
     for silb in sorted(glob.glob(os.path.join(corpus, "emotion", "silb", "*.silb"))):
-        # The clips are cut to 2.000 s, the labels run to the sentence's
-        # end: count the syllables whose middle lies inside the clip.
-        n, start = 0, 0.0
+        # A .silb line is a segment's *start* time and label; the next line's
+        # time ends it (the first label starts where the speech starts, the
+        # final "." where it stops).  The clips are cut to 2.000 s, the
+        # labels run to the sentence's end: count the syllables whose middle
+        # lies inside the clip.
         with open(silb, encoding="latin-1") as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) < 2:
-                    continue
-                end = float(parts[0])
-                if is_syllable(parts[1]) and (start + end) / 2 < EMODB_CLIP_S:
-                    n += 1
-                start = end
+            segs = [(float(p[0]), p[1]) for p in (line.split() for line in f) if len(p) >= 2]
+        n = sum(1 for (t0, label), (t1, _) in zip(segs, segs[1:])
+                if is_syllable(label) and (t0 + t1) / 2 < EMODB_CLIP_S)
         wav = os.path.join(corpus, "emotion", "wav", os.path.basename(silb)[:-5] + ".wav")
         if n and os.path.exists(wav):
             items.append((wav, n))

@@ -7,6 +7,7 @@
 #include "conversation.h"
 #include "frame.h"
 #include "mono.h"
+#include "pipeline_core.h"
 #include "prosody.h"
 #include "spurts.h"
 #include "vad.h"
@@ -32,6 +33,7 @@ struct attune_pipeline {
     at_spurts spurts[ATTUNE_N_PARTIES];
     at_conv conv;
     at_prosody *prosody;         /* pitch and speech rate per party */
+    int core_only;               /* prosody skipped (tools/bench) */
     int finished;
     attune_frame_fn on_frame;
     void *frame_user;
@@ -185,7 +187,8 @@ static void process_frame(attune_pipeline *p)
         observe(p, t, out);
     if (p->mono)
         at_mono_frame(p->mono, t, p->frame[0], &out[0]);
-    at_prosody_frame(p->prosody, t, p->frame, out);
+    if (!p->core_only)
+        at_prosody_frame(p->prosody, t, p->frame, out);
     for (int i = 0; i < p->n_parties; i++) {
         at_spurt_step st;
         int voiced = out[i].voiced ? 1 + out[i].loud : 0;
@@ -309,6 +312,16 @@ static int mono_stress(attune_pipeline *p)
     return at_mono_set_stress(p->mono, p->stress_who,
                               p->has_stress_model ? &p->stress_model : NULL, p->on_event,
                               p->event_user);
+}
+
+int at_pipeline_core_only(attune_pipeline *p)
+{
+    if (!p || p->mono)
+        return ATTUNE_ERR_ARG;
+    if (p->n_frames > 0 || p->finished)
+        return ATTUNE_ERR_STATE;
+    p->core_only = 1;
+    return ATTUNE_OK;
 }
 
 int attune_pipeline_diarize(attune_pipeline *p, double max_s, int first_party)

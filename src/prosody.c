@@ -249,9 +249,10 @@ static void decided(at_prosody *pr, int party, const at_pitch_out *po)
     if (fi)
         fi->f0_hz = po->f0_hz;
     int k = (int)(po->t % LVL_RING);
-    long n;
-    if (at_syl_frame(&pp->syl, po->t, pp->level[k], pp->weak[k], po->f0_hz > 0 || po->periodic, &n))
-        add_nucleus(pr, party, n);
+    long nuc[AT_SYL_MAX_OUT];
+    int n = at_syl_frame(&pp->syl, po->t, pp->level[k], pp->weak[k], po->f0_hz > 0 || po->periodic, nuc);
+    for (int j = 0; j < n; j++)
+        add_nucleus(pr, party, nuc[j]);
     if (!pp->stress)
         return;
     at_stress_frame sf = {pp->weak[k], pp->spl[k], po->f0_hz, pp->hnr[k], pp->alpha[k], pp->hamm[k]};
@@ -380,6 +381,10 @@ void at_prosody_flush(at_prosody *pr)
         int n = at_pitch_flush(pr->pp[i].pitch, po);
         for (int k = 0; k < n; k++)
             decided(pr, i, &po[k]);
+        long nuc[AT_SYL_MAX_OUT];
+        n = at_syl_finish(&pr->pp[i].syl, nuc);
+        for (int k = 0; k < n; k++)
+            add_nucleus(pr, i, nuc[k]);
     }
 }
 

@@ -7,7 +7,7 @@
 #define LEVEL_LO_DB -120.0
 #define LEVEL_BIN_DB 0.5
 #define TOP_QUANTILE 0.99
-#define TOP_MIN_FRAMES 20   /* speech frames before the threshold means anything */
+#define TOP_MIN_FRAMES 20  /* speech frames before the reference means anything */
 /* De Jong & Wempe keep peaks where Praat finds a pitch; the tracker's voicing
  * edges are a frame or two off the level's, so a voiced frame within 30 ms
  * of the peak counts. */
@@ -21,6 +21,7 @@ void at_syl_init(at_syl *s, double fps)
     s->last_nucleus = -1000000;
     s->last_voiced = -1000000;
     s->top_db = INFINITY;
+    s->hold = (int)lround(AT_SYL_HOLD_S * fps);
 }
 
 static void add_level(at_syl *s, double db)
@@ -29,8 +30,10 @@ static void add_level(at_syl *s, double db)
     b = b < 0 ? 0 : b >= AT_SYL_LEVEL_BINS ? AT_SYL_LEVEL_BINS - 1 : b;
     s->hist[b]++;
     s->n_hist++;
-    /* The quantile moves slowly; recomputing it now and then is enough. */
-    if (s->n_hist < TOP_MIN_FRAMES || (s->n_hist % 10 && s->n_hist > 200))
+    /* The quantile moves slowly; recomputing it now and then is enough.
+     * Before TOP_MIN_FRAMES it is the loudest frame so far, which only the
+     * held peaks (judged late) and the end of a very short stream use. */
+    if (s->n_hist % 10 && s->n_hist > 200)
         return;
     long want = (long)ceil(TOP_QUANTILE * s->n_hist), acc = 0;
     for (b = 0; b < AT_SYL_LEVEL_BINS; b++) {
@@ -41,20 +44,47 @@ static void add_level(at_syl *s, double db)
     s->top_db = LEVEL_LO_DB + (b + 0.5) * LEVEL_BIN_DB;
 }
 
-/* The peak just confirmed by a dip after it: is it a nucleus? */
-static int accept(at_syl *s)
+static int level_ok(const at_syl *s, double db)
 {
-    if (!s->ext_speech || !s->ext_voiced)
-        return 0;
-    if (s->ext < s->top_db - AT_SYL_BELOW_TOP_DB)
-        return 0;
-    if (s->ext_t - s->last_nucleus < s->min_gap)
-        return 0;
-    s->last_nucleus = s->ext_t;
-    return 1;
+    return db >= s->top_db - AT_SYL_BELOW_TOP_DB;
 }
 
-int at_syl_frame(at_syl *s, long t, double level_db, int speech, int voiced, long *nucleus)
+/* Judges the held peaks against the level reference as it stands. */
+static int release_held(at_syl *s, long *out, int n)
+{
+    for (int k = 0; k < s->n_held; k++)
+        if (level_ok(s, s->held_db[k]))
+            out[n++] = s->held_t[k];
+    s->n_held = 0;
+    return n;
+}
+
+/* The peak just confirmed by a dip after it (or by the end of the stream):
+ * a nucleus, a peak to hold until the level reference is known, or
+ * nothing.  Appends to out[n] and returns the new count. */
+static int accept(at_syl *s, long *out, int n, int may_hold)
+{
+    if (!s->ext_speech || !s->ext_voiced)
+        return n;
+    if (may_hold && s->n_hist < TOP_MIN_FRAMES) {
+        if (s->ext_t - s->last_nucleus < s->min_gap)
+            return n;
+        if (s->n_held == AT_SYL_HELD)
+            n = release_held(s, out, n);
+        s->held_t[s->n_held] = s->ext_t;
+        s->held_db[s->n_held++] = (float)s->ext;
+        s->last_nucleus = s->ext_t;
+        return n;
+    }
+    n = release_held(s, out, n);
+    if (!level_ok(s, s->ext) || s->ext_t - s->last_nucleus < s->min_gap)
+        return n;
+    s->last_nucleus = s->ext_t;
+    out[n++] = s->ext_t;
+    return n;
+}
+
+int at_syl_frame(at_syl *s, long t, double level_db, int speech, int voiced, long *nuclei)
 {
     /* A centred three-frame mean of power: with the 32 ms window, about the
      * 50 ms effective window of the intensity De Jong & Wempe use. */
@@ -68,8 +98,11 @@ int at_syl_frame(at_syl *s, long t, double level_db, int speech, int voiced, lon
         return 0;
     double x = 10.0 * log10((s->pw[0] + s->pw[1] + s->pw[2]) / 3.0 + 1e-20);
     long tc = t - 1;
+    int n = 0;
     if (sp)
         add_level(s, x);
+    if (s->n_held && (s->n_hist >= TOP_MIN_FRAMES || tc - s->held_t[0] >= s->hold))
+        n = release_held(s, nuclei, n);
     if (v)
         s->last_voiced = tc;
     if (s->rising) {
@@ -82,14 +115,11 @@ int at_syl_frame(at_syl *s, long t, double level_db, int speech, int voiced, lon
             s->ext_voiced = 1;
         }
         if (x < s->ext - AT_SYL_DIP_DB) {
-            int found = accept(s);
-            if (found)
-                *nucleus = s->ext_t;
+            n = accept(s, nuclei, n, 1);
             s->rising = 0;
             s->ext = x;
-            return found;
         }
-        return 0;
+        return n;
     }
     if (x < s->ext) {
         s->ext = x;
@@ -100,5 +130,15 @@ int at_syl_frame(at_syl *s, long t, double level_db, int speech, int voiced, lon
         s->ext_voiced = tc - s->last_voiced <= VOICED_NEAR;
         s->ext_speech = sp;
     }
-    return 0;
+    return n;
+}
+
+int at_syl_finish(at_syl *s, long *nuclei)
+{
+    int n = release_held(s, nuclei, 0);
+    if (s->rising) {
+        n = accept(s, nuclei, n, 0);
+        s->rising = 0;
+    }
+    return n;
 }

@@ -8,9 +8,10 @@ syllables_per_s * talk_s from `attune analyze --json`; it is compared with
 the reference count over the same talk, so the relative error of the count is
 the relative error of the rate.
   1. read/TRANSCRIPTS.tsv: n_syllables_cmudict per file (jfk.flac made mono);
-     EmoDB (emotion/silb/*.silb): one line per syllable (labels without a vowel are not),
+     EmoDB (emotion/silb/*.silb): a segment per line, by its start time (labels
+     without a vowel are not syllables),
      those whose middle lies within the 2 s clip.  Floor: the median
-     relative error <= 10 % (read/), <= 24 % (EmoDB): see below.
+     relative error <= 10 % (read/), <= 13 % (EmoDB): see below.
   2. read/mfa_acoustic_corpus.wav, fast then slow ("um" at 8.02-8.57 s in its
      .words.tsv splits them at 8.3 s): each half's rate against its nuclei in
      .syllables.tsv over the same (attune's) talk time.  Floors: fast > slow, and the measured
@@ -32,13 +33,15 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-# Issue 10 asks for a median error <= 10 %: read/ meets it (8 %).  EmoDB
-# does not yet (22 %: attune undercounts its fast German, whose unstressed
-# syllables dip less than De Jong & Wempe's 2 dB), so its floor guards the
-# measured figure plus a little and the issue stays open on it.  The halves:
-# measured 1.46 against 1.82 (the slow half's pauses hold breaths and
-# fillers that count as syllables).
-MEDIAN_REL_ERR_MAX = {"read": 0.10, "emodb": 0.24}
+# Issue 10 asks for a median error <= 10 %: read/ meets it (7.1 %).  EmoDB
+# comes close (10.9 %) with no bias left (the signed median is 0): the error
+# is scatter of about one syllable in nine either way (merged syllables
+# whose dip is under 2 dB, split long vowels), so its floor guards the
+# measured figure plus two points and the issue stays open on it.  (It was
+# 21.6 % while each clip lost its first syllable to the level reference.)
+# The halves: measured 1.47 against 1.82 (the slow half's pauses hold
+# breaths and fillers that count as syllables).
+MEDIAN_REL_ERR_MAX = {"read": 0.10, "emodb": 0.13}
 HALVES_RATIO_TOL = 0.25
 SWEEP_R_MIN = 0.95
 SPLIT_S = 8.3
@@ -100,18 +103,15 @@ def is_syllable(label):
 def emodb_set(corpus):
     items = []
     for silb in sorted(glob.glob(os.path.join(corpus, "emotion", "silb", "*.silb"))):
-        # The clips are cut to 2.000 s, the labels run to the sentence's
-        # end: count the syllables whose middle lies inside the clip.
-        n, start = 0, 0.0
+        # A .silb line is a segment's *start* time and label; the next line's
+        # time ends it (the first label starts where the speech starts, the
+        # final "." where it stops).  The clips are cut to 2.000 s, the
+        # labels run to the sentence's end: count the syllables whose middle
+        # lies inside the clip.
         with open(silb, encoding="latin-1") as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) < 2:
-                    continue
-                end = float(parts[0])
-                if is_syllable(parts[1]) and (start + end) / 2 < EMODB_CLIP_S:
-                    n += 1
-                start = end
+            segs = [(float(p[0]), p[1]) for p in (line.split() for line in f) if len(p) >= 2]
+        n = sum(1 for (t0, label), (t1, _) in zip(segs, segs[1:])
+                if is_syllable(label) and (t0 + t1) / 2 < EMODB_CLIP_S)
         wav = os.path.join(corpus, "emotion", "wav", os.path.basename(silb)[:-5] + ".wav")
         if n and os.path.exists(wav):
             items.append((wav, n))

@@ -2,7 +2,8 @@
  * modulated harmonic complex ("vowels" with consonant dips between them) at
  * known rates from 2 to 7 syllables per second gives its exact count +-1;
  * unvoiced peaks, peaks far below the speaker's level and peaks without a
- * 2 dB dip between them are not nuclei. */
+ * 2 dB dip between them are not nuclei; a short clip keeps its first and
+ * last syllables. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,13 +69,21 @@ static int count(const float *x, double secs, int voiced, double gain_db)
         for (int k = 0; k < 8; k++)
             sum += b[k];
         double lvl = 10.0 * log10(sum + 1e-12);
-        long nuc;
-        if (at_syl_frame(&s, t, lvl, lvl > -70.0, voiced, &nuc)) {
-            assert_true(nuc < t && nuc > last);
-            last = nuc;
-            n++;
+        long nuc[AT_SYL_MAX_OUT];
+        int k = at_syl_frame(&s, t, lvl, lvl > -70.0, voiced, nuc);
+        for (int j = 0; j < k; j++) {
+            assert_true(nuc[j] < t && nuc[j] > last);
+            last = nuc[j];
         }
+        n += k;
     }
+    long nuc[AT_SYL_MAX_OUT];
+    int k = at_syl_finish(&s, nuc);
+    for (int j = 0; j < k; j++) {
+        assert_true(nuc[j] < t && nuc[j] > last);
+        last = nuc[j];
+    }
+    n += k;
     free(w);
     at_frame_free(f);
     return n;
@@ -118,12 +127,52 @@ static void shallow_dips_do_not_split(void **state)
     vary_gain = 1;
 }
 
+static void short_clip_keeps_its_first_syllable(void **state)
+{
+    (void)state;
+    /* Four syllables, 0.8 s: the first peak comes before the speaker's
+     * level is known and is held, not dropped. */
+    double secs;
+    float *x = train(5.0, 4, 25.0, &secs);
+    assert_int_equal(count(x, secs, 1, 0.0), 4);
+    free(x);
+}
+
+static void a_quiet_click_before_speech_is_not_a_nucleus(void **state)
+{
+    (void)state;
+    /* A voiced 30 ms burst 40 dB under the syllables, before them: held
+     * until the level reference is known, then rejected. */
+    double secs;
+    float *x = train(4.0, 8, 25.0, &secs);
+    for (long i = (long)(0.05 * RATE); i < (long)(0.08 * RATE); i++)
+        x[i] = (float)(0.002 * sin(2 * M_PI * 150.0 * i / RATE));
+    assert_int_equal(count(x, secs, 1, 0.0), 8);
+    free(x);
+}
+
+static void a_stream_cut_inside_a_vowel_counts_it(void **state)
+{
+    (void)state;
+    /* Audio ending just after the last vowel's peak, with no dip after it
+     * (clips cut from longer sentences end so). */
+    double secs;
+    float *x = train(4.0, 8, 25.0, &secs);
+    double cut = 0.25 + 7.35 / 4.0;
+    assert_int_equal(count(x, cut, 1, 0.0), 8);
+    assert_int_equal(count(x, cut - 0.3 / 4.0, 1, 0.0), 7);
+    free(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(known_rates_give_exact_counts),
         cmocka_unit_test(unvoiced_peaks_are_not_nuclei),
         cmocka_unit_test(shallow_dips_do_not_split),
+        cmocka_unit_test(short_clip_keeps_its_first_syllable),
+        cmocka_unit_test(a_quiet_click_before_speech_is_not_a_nucleus),
+        cmocka_unit_test(a_stream_cut_inside_a_vowel_counts_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,7 @@ static const key_info keys[] = {
     KEY(echo_max_delay_s, 0.25, 0.0, 1.0, "longest delay (plus reverberation) of the other party's leak into a channel"),
     KEY(echo_margin_db, 4.0, 0.0, 30.0, "safety margin on the predicted leak of the other party"),
     KEY(vad_cross_channel, 1.0, 0.0, 1.0, "1: judge each party against the other's channel too (leak, echo); 0: each channel alone, for comparison"),
+    KEY(mono_level_spread_db, 5.0, 0.0, 30.0, "on a diarized mono call both level ranges widen by this: one level is learned for two voices, and the quieter lies below the louder's"),
 };
 
 #define N_KEYS ((int)(sizeof keys / sizeof keys[0]))

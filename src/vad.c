@@ -319,6 +319,12 @@ void at_vad_process(at_vad *v, at_frame *const *frames, at_vad_out *out)
     v->hist_pos = (v->hist_pos + 1) % v->n_lag;
 }
 
+void at_vad_widen_levels(at_vad *v, double spread_db)
+{
+    v->cfg.vad_level_range_db += spread_db;
+    v->cfg.vad_confirm_range_db += spread_db;
+}
+
 double at_vad_level_db(const at_vad *v, int party) { return v->ps[party].level_db; }
 
 double at_vad_coupling_db(const at_vad *v, int party)

@@ -310,7 +310,7 @@ int attune_pipeline_diarize(attune_pipeline *p, double max_s, int first_party)
     p->mono = at_mono_new(&p->g, p->max_frames, first_party);
     if (!p->mono)
         return ATTUNE_ERR_NOMEM;
-    at_vad_widen_levels(p->vad, p->cfg.mono_level_spread_db);
+    at_vad_two_voices(p->vad, p->cfg.mono_level_spread_db, p->cfg.mono_vad_onset_db);
     at_prosody_set_observer(p->prosody, observe_mono, p);
     return ATTUNE_OK;
 }

@@ -319,8 +319,9 @@ void at_vad_process(at_vad *v, at_frame *const *frames, at_vad_out *out)
     v->hist_pos = (v->hist_pos + 1) % v->n_lag;
 }
 
-void at_vad_widen_levels(at_vad *v, double spread_db)
+void at_vad_two_voices(at_vad *v, double spread_db, double onset_db)
 {
+    v->cfg.vad_onset_db = onset_db;
     v->cfg.vad_level_range_db += spread_db;
     v->cfg.vad_confirm_range_db += spread_db;
 }

@@ -31,6 +31,7 @@ struct at_mono {
     int8_t *level_db;          /* each frame's speech-band level, whole dB */
     double party_level_db[ATTUNE_N_PARTIES];
     double range_db, confirm_db;
+    at_diar_online *live;
 };
 
 at_mono *at_mono_new(const at_frame_geom *g, long max_frames, int first_party)
@@ -71,6 +72,8 @@ int at_mono_frame(at_mono *m, long t, at_frame *f, const at_vad_out *out)
     }
     int bits = (out->weak ? AT_DIAR_WEAK : 0) | (out->strong ? AT_DIAR_STRONG : 0) |
                (out->voiced ? AT_DIAR_VOICED : 0) | (out->loud ? AT_DIAR_LOUD : 0);
+    if (m->live)
+        at_diar_online_frame(m->live, t, c, bits);
     return at_diar_frame(m->diar, t, c, bits);
 }
 
@@ -86,6 +89,8 @@ void at_mono_set_agent_voice(at_mono *m, const at_voiceprint *vp)
     m->agent = *vp;
     m->have_agent = 1;
 }
+
+void at_mono_set_live(at_mono *m, at_diar_online *o) { m->live = o; }
 
 void at_mono_set_syllables_per_word(at_mono *m, double spw) { m->spw = spw; }
 

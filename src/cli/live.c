@@ -87,7 +87,8 @@ static void usage(void)
           "  --agent-device D --customer-device D\n"
           "                              two devices, one party each (e.g. the headset microphone\n"
           "                              and the monitor of the softphone's output)\n"
-          "  --replay FILE               a stereo recording on a virtual clock\n"
+          "  --replay FILE               a recording on a virtual clock (a mono one is split into\n"
+          "                              agent and customer by diarization)\n"
           "  --speed 1|N|max             replay speed, a multiple of real time (default 1)\n"
           "\n"
           "  --agent-channel C           the agent's channel (default 0)\n"
@@ -409,10 +410,10 @@ static int finish(session *s, int cap_state, const char *reason)
     at_result *r = at_dsp_result(s->dsp);
     r->file = s->cap.describe;
     r->sample_rate = s->io.rate;
-    r->channels = 2;
+    r->channels = s->cap.mono ? 1 : 2;
     r->n_parties = 2;
     r->channel_of[0] = 0;
-    r->channel_of[1] = 1;
+    r->channel_of[1] = s->cap.mono ? 0 : 1;
     at_session_info info = {
         .source = s->cap.describe, .profile = s->profile, .started_iso = s->started,
         .reason = reason, .recording = s->o.record, .complete = cap_state != AT_CAP_LOST,

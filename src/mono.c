@@ -1,6 +1,7 @@
 /* mono: two parties from one channel (see mono.h). */
 #include "mono.h"
 
+#include "overlap.h"
 #include "prosody.h"
 #include "spurts.h"
 
@@ -32,6 +33,7 @@ struct at_mono {
     double party_level_db[ATTUNE_N_PARTIES];
     double range_db, confirm_db;
     at_diar_online *live;
+    int overlap_half, overlap_run; /* overlap.c's spans, in frames */
 };
 
 at_mono *at_mono_new(const at_frame_geom *g, long max_frames, int first_party)
@@ -44,6 +46,7 @@ at_mono *at_mono_new(const at_frame_geom *g, long max_frames, int first_party)
     m->spw = AT_SYLLABLES_PER_WORD;
     m->first_party = first_party;
     m->fps = (double)g->rate / g->hop;
+    m->overlap_run = (int)lround(AT_OVERLAP_MIN_RUN_S * m->fps);
     m->level_db = malloc((size_t)max_frames);
     if (!m->cep || !m->diar || !m->level_db) {
         at_mono_free(m);
@@ -131,7 +134,8 @@ static void party_levels(at_mono *m)
 static void party_frame(const at_mono *m, long t, int p, int *weak, int *strong, int *voiced)
 {
     const at_diar *d = m->diar;
-    int b = at_diar_bits(d, t), mine = at_diar_label(d, t) == p;
+    int b = at_diar_bits(d, t), mine = at_diar_label(d, t) == p ||
+                                       at_overlap_second(d, t, m->overlap_half, m->overlap_run) == p;
     double lv = m->level_db[t], pl = m->party_level_db[p];
     *weak = mine && (b & AT_DIAR_WEAK);
     *strong = mine && (b & AT_DIAR_STRONG) && lv >= pl - m->range_db;
@@ -175,6 +179,7 @@ int at_mono_finish(at_mono *m, at_conv *c, const attune_config *cfg, double fps)
     int rc = at_diar_run(m->diar, m->have_agent ? &m->agent : NULL, m->first_party);
     m->range_db = cfg->vad_level_range_db;
     m->confirm_db = cfg->vad_confirm_range_db;
+    m->overlap_half = (int)lround(cfg->mono_overlap_s * fps);
     party_levels(m);
     at_spurts sp[ATTUNE_N_PARTIES];
     for (int p = 0; p < ATTUNE_N_PARTIES; p++)

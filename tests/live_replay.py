@@ -165,9 +165,9 @@ def main():
     sys.exit(1 if failed else 0)
 
 
-# Live talk share against the truth on the mono call: measured 2.9 points
-# (clean16k seed 4, 2026-11-23; 0.2-25 over seeds 1-12 of clean16k and
-# phone, median 3).  A labelling that lost one voice would be 35-45 off.
+# Live talk share against the truth on the mono call: measured 2.8-2.9 points
+# (clean16k seed 4, 2026-11-23; 0.2-21.5 over seeds 1-12 of clean16k and
+# phone, median 3.3).  A labelling that lost one voice would be 35-45 off.
 MONO_SHARE_PP = 8.0
 
 

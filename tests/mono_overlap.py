@@ -11,10 +11,10 @@ interruption matches one by the same party within 0.5 s of its onset.
 Precision and recall are pooled per condition.  With the overlap off
 (--set mono_overlap_s=0) no interruption is found on a mono call at all.
 
-Measured 2026-11-23, two generations of the calls: clean16k precision
-0.67-0.69, recall 0.85-0.87; phone 0.58-0.59, 0.67-0.77 (seeds 7-12,
-where some pairs are two espeak-ng voices the diarizer mixes up:
-0.48/0.48 and 0.35/0.44)."""
+Measured 2026-11-23: clean16k precision 0.69, recall 0.87; phone
+0.52-0.59, 0.64-0.69 (two generations of the calls; seeds 7-12, where
+some pairs are two espeak-ng voices the diarizer mixes up: 0.48/0.48 and
+0.46/0.54)."""
 
 import argparse
 import json

@@ -195,6 +195,13 @@ def mono_replay(attune, tmp):
     check(got is not None and abs(got - want) * 100 <= MONO_SHARE_PP,
           "mono: live agent talk share %s, truth %.3f (within %.0f points)"
           % (got, want, MONO_SHARE_PP))
+    r = run([attune, "live", "--replay", wav, "--speed", "max", "--ui", "none",
+             "--first-speaker", "customer", "--events", ev_path + ".c",
+             "--summary", summ + ".c"])
+    swapped = [e for e in events(ev_path + ".c") if e["event"] == "metrics"][-1]
+    check(got is not None and abs(swapped["agent_talk_share"] - (1 - got)) < 0.002,
+          "mono: --first-speaker customer swaps the parties live (agent share %s)"
+          % swapped["agent_talk_share"])
     live = json.load(open(summ))["analysis"]
     ana = json.loads(run([attune, "analyze", "--json", wav]).stdout)
     check(live["channels"] == 1 and live["parties"] == ana["parties"] and

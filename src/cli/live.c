@@ -32,6 +32,7 @@ typedef struct live_opts {
     double speed;
     int agent_ch, customer_ch, rate;
     const char *goals, *events, *ui, *record, *summary, *jack_name, *overlay_pos;
+    const char *first_speaker;
     double overlay_scale;
 } live_opts;
 
@@ -90,6 +91,8 @@ static void usage(void)
           "  --replay FILE               a recording on a virtual clock (a mono one is split into\n"
           "                              agent and customer by diarization)\n"
           "  --speed 1|N|max             replay speed, a multiple of real time (default 1)\n"
+          "  --first-speaker P           on a mono replay, who speaks first: agent (default) or\n"
+          "                              customer\n"
           "\n"
           "  --agent-channel C           the agent's channel (default 0)\n"
           "  --customer-channel C        the customer's (default: the other of 0 and 1; with two\n"
@@ -137,6 +140,7 @@ static int parse_options(int argc, char **argv, live_opts *o)
                            : !strcmp(a, "--summary")         ? &o->summary
                            : !strcmp(a, "--jack-name")       ? &o->jack_name
                            : !strcmp(a, "--overlay-pos")     ? &o->overlay_pos
+                           : !strcmp(a, "--first-speaker")   ? &o->first_speaker
                                                              : NULL;
         if (!v && (str || !strcmp(a, "--speed") || !strcmp(a, "--rate") ||
                    !strcmp(a, "--overlay-scale") ||
@@ -185,6 +189,11 @@ static int parse_options(int argc, char **argv, live_opts *o)
         return -1;
     }
 #endif
+    if (o->first_speaker && strcmp(o->first_speaker, "agent") &&
+        strcmp(o->first_speaker, "customer")) {
+        at_error("--first-speaker", "expects agent or customer");
+        return -1;
+    }
     if (o->overlay_pos && overlay_corner(o->overlay_pos) < 0) {
         at_error("--overlay-pos", "expects bottom-right, bottom-left, top-right or top-left");
         return -1;
@@ -368,7 +377,9 @@ static int start(session *s, char *err, size_t n)
         return -1;
     s->pa_up = !o->replay;
     s->wall0 = mono_s();
-    at_dsp_opts d = {.record_path = o->record, .cap = &s->cap, .wall0 = s->wall0};
+    at_dsp_opts d = {.record_path = o->record, .cap = &s->cap, .wall0 = s->wall0,
+                     .first_party = o->first_speaker && o->first_speaker[0] == 'c'
+                                        ? ATTUNE_CUSTOMER : ATTUNE_AGENT};
     attune_config_init(&d.cfg);
     if (at_profile_resolve(o->goals, &d.goals, s->profile, sizeof s->profile) != 0) {
         snprintf(err, n, "see above");

@@ -119,7 +119,7 @@ at_dsp *at_dsp_new(const at_dsp_opts *o, char *err, size_t err_len)
     /* A mono replay: agent and customer labelled as the call goes for the
      * goals, and by the offline diarization, as analyze, at the end. */
     if (d->mono && ((status = attune_pipeline_diarize(d->p, o->cap->duration_s + 1.0,
-                                                      ATTUNE_AGENT)) != 0 ||
+                                                      o->first_party)) != 0 ||
                     (status = attune_pipeline_diarize_live(d->p)) != 0)) {
         snprintf(err, err_len, "%s", attune_strerror(status));
         goto fail;

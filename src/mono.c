@@ -46,7 +46,6 @@ at_mono *at_mono_new(const at_frame_geom *g, long max_frames, int first_party)
     m->spw = AT_SYLLABLES_PER_WORD;
     m->first_party = first_party;
     m->fps = (double)g->rate / g->hop;
-    m->overlap_run = (int)lround(AT_OVERLAP_MIN_RUN_S * m->fps);
     m->level_db = malloc((size_t)max_frames);
     if (!m->cep || !m->diar || !m->level_db) {
         at_mono_free(m);
@@ -180,6 +179,7 @@ int at_mono_finish(at_mono *m, at_conv *c, const attune_config *cfg, double fps)
     m->range_db = cfg->vad_level_range_db;
     m->confirm_db = cfg->vad_confirm_range_db;
     m->overlap_half = (int)lround(cfg->mono_overlap_s * fps);
+    m->overlap_run = (int)lround(cfg->interrupt_min_s * fps);
     party_levels(m);
     at_spurts sp[ATTUNE_N_PARTIES];
     for (int p = 0; p < ATTUNE_N_PARTIES; p++)

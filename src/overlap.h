@@ -2,8 +2,9 @@
  * one speaker after diarization (diarize.c), so an interruption would show
  * only as a change of speaker.  Two voices rarely hand over the floor
  * within one 10 ms frame: a change of speaker inside continuous speech,
- * with no pause between them and each voice holding the floor a while on
- * its side (labels that waver are not a change), is where the newcomer
+ * with no pause between them and each voice holding the floor on its side
+ * for interrupt_min_s (as long as an interruption must last; labels that
+ * waver are not a change), is where the newcomer
  * started over the other
  * (an interruption, or a latched reply).  There both speak for a
  * while either side of the change, so the conversation stage
@@ -23,7 +24,6 @@
 
 #include "diarize.h"
 
-#define AT_OVERLAP_MIN_RUN_S 0.5 /* each voice holds this long either side of the change */
 
 /* The speaker (0 or 1) who also speaks in frame t besides its labelled
  * one, or -1: a change of speaker with no pause lies within half_frames

@@ -6,7 +6,6 @@
 #include "spurts.h"
 
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +13,6 @@
 #define ST_LO_HZ 50.0
 #define ST_STEP 0.05
 #define MIN_VOICED 10          /* as prosody: pitch needs 10 voiced frames */
-#define LEVEL_Q 0.9            /* as vad.c: a party's level is this quantile of its voiced frames */
 
 typedef struct party_prosody {
     int st_hist[ST_BINS];
@@ -29,9 +27,6 @@ struct at_mono {
     int first_party;
     double spw, fps;
     party_prosody pp[ATTUNE_N_PARTIES];
-    int8_t *level_db;          /* each frame's speech-band level, whole dB */
-    double party_level_db[ATTUNE_N_PARTIES];
-    double range_db, confirm_db;
     at_diar_online *live;
     int overlap_half, overlap_run; /* overlap.c's spans, in frames */
 };
@@ -46,8 +41,7 @@ at_mono *at_mono_new(const at_frame_geom *g, long max_frames, int first_party)
     m->spw = AT_SYLLABLES_PER_WORD;
     m->first_party = first_party;
     m->fps = (double)g->rate / g->hop;
-    m->level_db = malloc((size_t)max_frames);
-    if (!m->cep || !m->diar || !m->level_db) {
+    if (!m->cep || !m->diar) {
         at_mono_free(m);
         return NULL;
     }
@@ -60,7 +54,6 @@ void at_mono_free(at_mono *m)
         return;
     at_cepstra_free(m->cep);
     at_diar_free(m->diar);
-    free(m->level_db);
     free(m);
 }
 
@@ -68,10 +61,6 @@ int at_mono_frame(at_mono *m, long t, at_frame *f, const at_vad_out *out)
 {
     float c[AT_N_CEPS];
     at_cepstra_compute(m->cep, at_frame_power(f), c);
-    if (t >= 0 && t == at_diar_n_frames(m->diar)) {
-        double lv = out->level_db > -127.0 ? out->level_db : -127.0;
-        m->level_db[t] = (int8_t)lround(lv < 127.0 ? lv : 127.0);
-    }
     int bits = (out->weak ? AT_DIAR_WEAK : 0) | (out->strong ? AT_DIAR_STRONG : 0) |
                (out->voiced ? AT_DIAR_VOICED : 0) | (out->loud ? AT_DIAR_LOUD : 0);
     if (m->live)
@@ -101,44 +90,16 @@ void at_mono_voiceprint(const at_mono *m, at_voiceprint *vp)
     at_diar_voiceprint(m->diar, vp);
 }
 
-/* Each party's speech level as the stereo voice detector learns it, the
- * 0.9 quantile of its voiced frames' levels, once the labels are known:
- * the channel's detector had one level for both voices, so its gates were
- * wide (mono_level_spread_db); here each party gets the stereo ranges
- * again, and a talker far behind either party drops out. */
-static void party_levels(at_mono *m)
-{
-    long n = at_diar_n_frames(m->diar);
-    for (int p = 0; p < ATTUNE_N_PARTIES; p++) {
-        long hist[256] = {0}, total = 0, seen = 0;
-        for (long t = 0; t < n; t++) {
-            if (at_diar_label(m->diar, t) != p || !(at_diar_bits(m->diar, t) & AT_DIAR_VOICED))
-                continue;
-            hist[m->level_db[t] + 128]++;
-            total++;
-        }
-        m->party_level_db[p] = -INFINITY;
-        for (int b = 0; b < 256 && total > 0; b++) {
-            seen += hist[b];
-            if (seen > (long)(LEVEL_Q * total)) {
-                m->party_level_db[p] = b - 128;
-                break;
-            }
-        }
-    }
-}
-
-/* Party p's view of frame t: the channel's decision where the frame is p's,
- * with the level gates against p's own level. */
+/* Party p's view of frame t: the channel's decision where the frame is p's
+ * (or p's too, in an overlap). */
 static void party_frame(const at_mono *m, long t, int p, int *weak, int *strong, int *voiced)
 {
     const at_diar *d = m->diar;
     int b = at_diar_bits(d, t), mine = at_diar_label(d, t) == p ||
                                        at_overlap_second(d, t, m->overlap_half, m->overlap_run) == p;
-    double lv = m->level_db[t], pl = m->party_level_db[p];
     *weak = mine && (b & AT_DIAR_WEAK);
-    *strong = mine && (b & AT_DIAR_STRONG) && lv >= pl - m->range_db;
-    *voiced = *strong && (b & AT_DIAR_VOICED) ? 1 + (lv >= pl - m->confirm_db) : 0;
+    *strong = mine && (b & AT_DIAR_STRONG);
+    *voiced = mine && (b & AT_DIAR_VOICED) ? 1 + !!(b & AT_DIAR_LOUD) : 0;
 }
 
 static void apply(at_conv *c, int p, const at_spurt_step *st, const at_spurts *sp)
@@ -176,11 +137,8 @@ static void count_prosody(at_mono *m, long t, int p)
 int at_mono_finish(at_mono *m, at_conv *c, const attune_config *cfg, double fps)
 {
     int rc = at_diar_run(m->diar, m->have_agent ? &m->agent : NULL, m->first_party);
-    m->range_db = cfg->vad_level_range_db;
-    m->confirm_db = cfg->vad_confirm_range_db;
     m->overlap_half = (int)lround(cfg->mono_overlap_s * fps);
     m->overlap_run = (int)lround(cfg->interrupt_min_s * fps);
-    party_levels(m);
     at_spurts sp[ATTUNE_N_PARTIES];
     for (int p = 0; p < ATTUNE_N_PARTIES; p++)
         at_spurts_init(&sp[p], cfg, fps);

@@ -12,9 +12,9 @@ Precision and recall are pooled per condition.  With the overlap off
 (--set mono_overlap_s=0) no interruption is found on a mono call at all.
 
 Measured 2026-11-23 (two generations of the calls): clean16k precision
-0.72, recall 0.74-0.79; phone 0.64-0.67, 0.67-0.69 (seeds 7-12, where
-some pairs are two espeak-ng voices the diarizer mixes up: 0.45/0.43 and
-0.48/0.52)."""
+0.70-0.72, recall 0.72-0.74; phone 0.55-0.60, 0.67-0.72 (seeds 7-12,
+where some pairs are two espeak-ng voices the diarizer mixes up:
+0.45/0.43 and 0.45/0.54)."""
 
 import argparse
 import json

@@ -178,7 +178,7 @@ def mono_replay(attune, tmp):
                     "4", "--duration", "240", "--out", call], check=True,
                    stdout=subprocess.DEVNULL, timeout=300)
     wav = os.path.join(tmp, "mono.wav")
-    subprocess.run(["sox", call + ".wav", wav, "remix", "1,2"], check=True)
+    subprocess.run(["sox", "-D", call + ".wav", wav, "remix", "1,2"], check=True)  # no dither
     truth = json.load(open(call + ".truth.json"))
     ev_path, summ = os.path.join(tmp, "mono.events.jsonl"), os.path.join(tmp, "mono.json")
     r = run([attune, "live", "--replay", wav, "--speed", "max", "--ui", "none", "--events",

@@ -39,6 +39,9 @@ static const key_info keys[] = {
     KEY(echo_max_delay_s, 0.25, 0.0, 1.0, "longest delay (plus reverberation) of the other party's leak into a channel"),
     KEY(echo_margin_db, 4.0, 0.0, 30.0, "safety margin on the predicted leak of the other party"),
     KEY(vad_cross_channel, 1.0, 0.0, 1.0, "1: judge each party against the other's channel too (leak, echo); 0: each channel alone, for comparison"),
+    KEY(mono_vad_onset_db, 6.0, 0.0, 40.0, "vad_onset_db on a diarized mono call, where each voice's SNR is over both lines' noise"),
+    KEY(mono_overlap_s, 0.2, 0.0, 2.0, "on a diarized mono call both speak this long either side of a change of speaker without a pause (0: never)"),
+    KEY(mono_level_spread_db, 5.0, 0.0, 30.0, "on a diarized mono call both level ranges widen by this: one level is learned for two voices, and the quieter lies below the louder's"),
 };
 
 #define N_KEYS ((int)(sizeof keys / sizeof keys[0]))
@@ -106,7 +109,7 @@ int attune_config_check(const attune_config *cfg, const char **bad_key)
             return ATTUNE_ERR_ARG;
         }
     }
-    if (cfg->vad_offset_db > cfg->vad_onset_db) {
+    if (cfg->vad_offset_db > cfg->vad_onset_db || cfg->vad_offset_db > cfg->mono_vad_onset_db) {
         if (bad_key)
             *bad_key = "vad_offset_db";
         return ATTUNE_ERR_ARG;

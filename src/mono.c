@@ -1,6 +1,7 @@
 /* mono: two parties from one channel (see mono.h). */
 #include "mono.h"
 
+#include "overlap.h"
 #include "prosody.h"
 #include "spurts.h"
 #include "stress.h"
@@ -35,6 +36,8 @@ struct at_mono {
     at_stress *stress[ATTUNE_N_PARTIES]; /* per party whose stress is asked for */
     attune_event_fn emit;
     void *emit_user;
+    at_diar_online *live;
+    int overlap_half, overlap_run; /* overlap.c's spans, in frames */
 };
 
 at_mono *at_mono_new(const at_frame_geom *g, long max_frames, int first_party)
@@ -73,6 +76,8 @@ int at_mono_frame(at_mono *m, long t, at_frame *f, const at_vad_out *out)
     at_cepstra_compute(m->cep, at_frame_power(f), c);
     int bits = (out->weak ? AT_DIAR_WEAK : 0) | (out->strong ? AT_DIAR_STRONG : 0) |
                (out->voiced ? AT_DIAR_VOICED : 0) | (out->loud ? AT_DIAR_LOUD : 0);
+    if (m->live)
+        at_diar_online_frame(m->live, t, c, bits);
     return at_diar_frame(m->diar, t, c, bits);
 }
 
@@ -136,6 +141,8 @@ void at_mono_set_agent_voice(at_mono *m, const at_voiceprint *vp)
     m->have_agent = 1;
 }
 
+void at_mono_set_live(at_mono *m, at_diar_online *o) { m->live = o; }
+
 void at_mono_set_syllables_per_word(at_mono *m, double spw) { m->spw = spw; }
 
 void at_mono_voiceprint(const at_mono *m, at_voiceprint *vp)
@@ -143,10 +150,13 @@ void at_mono_voiceprint(const at_mono *m, at_voiceprint *vp)
     at_diar_voiceprint(m->diar, vp);
 }
 
-/* Party p's view of frame t: the channel's decision where the frame is p's. */
-static void party_frame(const at_diar *d, long t, int p, int *weak, int *strong, int *voiced)
+/* Party p's view of frame t: the channel's decision where the frame is p's
+ * (or p's too, in an overlap). */
+static void party_frame(const at_mono *m, long t, int p, int *weak, int *strong, int *voiced)
 {
-    int b = at_diar_bits(d, t), mine = at_diar_label(d, t) == p;
+    const at_diar *d = m->diar;
+    int b = at_diar_bits(d, t), mine = at_diar_label(d, t) == p ||
+                                       at_overlap_second(d, t, m->overlap_half, m->overlap_run) == p;
     *weak = mine && (b & AT_DIAR_WEAK);
     *strong = mine && (b & AT_DIAR_STRONG);
     *voiced = mine && (b & AT_DIAR_VOICED) ? 1 + !!(b & AT_DIAR_LOUD) : 0;
@@ -214,6 +224,8 @@ static void stress_frame(at_mono *m, long t, int p)
 int at_mono_finish(at_mono *m, at_conv *c, const attune_config *cfg, double fps)
 {
     int rc = at_diar_run(m->diar, m->have_agent ? &m->agent : NULL, m->first_party);
+    m->overlap_half = (int)lround(cfg->mono_overlap_s * fps);
+    m->overlap_run = (int)lround(cfg->interrupt_min_s * fps);
     at_spurts sp[ATTUNE_N_PARTIES];
     for (int p = 0; p < ATTUNE_N_PARTIES; p++)
         at_spurts_init(&sp[p], cfg, fps);
@@ -222,7 +234,7 @@ int at_mono_finish(at_mono *m, at_conv *c, const attune_config *cfg, double fps)
         for (int p = 0; p < ATTUNE_N_PARTIES; p++) {
             int w, s, v;
             at_spurt_step st;
-            party_frame(m->diar, t, p, &w, &s, &v);
+            party_frame(m, t, p, &w, &s, &v);
             at_spurts_frame(&sp[p], t, w, s, v, &st);
             apply(c, p, &st, &sp[p]);
             if (at_diar_label(m->diar, t) == p && at_spurts_open(&sp[p], NULL, NULL))

@@ -11,6 +11,7 @@
 
 #include "attune/attune.h"
 #include "conversation.h"
+#include "diar_online.h"
 #include "diarize.h"
 #include "frame.h"
 #include "vad.h"
@@ -29,6 +30,8 @@ void at_mono_observe(at_mono *m, const attune_frame_info *fi);
 void at_mono_spurt(at_mono *m, long s, long e);
 
 void at_mono_set_agent_voice(at_mono *m, const at_voiceprint *vp);
+/* Each frame also goes to o, the live labelling (diar_online.c). */
+void at_mono_set_live(at_mono *m, at_diar_online *o);
 void at_mono_set_syllables_per_word(at_mono *m, double spw);
 
 /* Vocal stress per voice (who: ATTUNE_STRESS_*; the customer's by

@@ -5,6 +5,7 @@
 #include "attune/attune.h"
 
 #include "conversation.h"
+#include "diar_online.h"
 #include "frame.h"
 #include "mono.h"
 #include "pipeline_core.h"
@@ -44,6 +45,8 @@ struct attune_pipeline {
     int stress_who;              /* ATTUNE_STRESS_*, for the diarized parties */
     attune_stress_model stress_model;
     int has_stress_model;
+    int first_party;
+    at_diar_online *live;        /* ... also labelled as the call goes, or NULL */
 };
 
 void attune_pipeline_free(attune_pipeline *p)
@@ -58,6 +61,7 @@ void attune_pipeline_free(attune_pipeline *p)
     at_vad_free(p->vad);
     at_prosody_free(p->prosody);
     at_mono_free(p->mono);
+    at_diar_online_free(p->live);
     free(p);
 }
 
@@ -282,7 +286,10 @@ void attune_pipeline_metrics(const attune_pipeline *p, attune_metrics *m)
 {
     memset(m, 0, sizeof *m);
     m->duration_s = (double)p->n_real / p->g.rate;
-    at_conv_metrics(&p->conv, m);
+    if (p->live && !p->finished)
+        at_diar_online_metrics(p->live, m);
+    else
+        at_conv_metrics(&p->conv, m);
     at_prosody_metrics(p->prosody, m);
     if (p->mono && p->finished)
         at_mono_metrics(p->mono, m);
@@ -332,10 +339,35 @@ int attune_pipeline_diarize(attune_pipeline *p, double max_s, int first_party)
     if (p->n_frames > 0 || p->mono || p->finished)
         return ATTUNE_ERR_STATE;
     p->max_frames = (long)ceil(max_s * p->g.rate / p->g.hop) + 1;
+    p->first_party = first_party;
     p->mono = at_mono_new(&p->g, p->max_frames, first_party);
     if (!p->mono || mono_stress(p) != 0)
         return ATTUNE_ERR_NOMEM;
+    at_vad_two_voices(p->vad, p->cfg.mono_level_spread_db, p->cfg.mono_vad_onset_db);
     at_prosody_set_observer(p->prosody, observe_mono, p);
+    return ATTUNE_OK;
+}
+
+/* The live two-party events of a diarizing pipeline, until it finishes
+ * (the offline pass's events then go to the caller directly). */
+static void relay_live(const attune_event *ev, void *user)
+{
+    attune_pipeline *p = user;
+    if (p->on_event && !p->finished)
+        p->on_event(ev, p->event_user);
+}
+
+int attune_pipeline_diarize_live(attune_pipeline *p)
+{
+    if (!p || !p->mono)
+        return ATTUNE_ERR_ARG;
+    if (p->n_frames > 0 || p->live || p->finished)
+        return ATTUNE_ERR_STATE;
+    p->live = at_diar_online_new(&p->cfg, (double)p->g.rate / p->g.hop, p->first_party,
+                                 relay_live, p);
+    if (!p->live)
+        return ATTUNE_ERR_NOMEM;
+    at_mono_set_live(p->mono, p->live);
     return ATTUNE_OK;
 }
 

@@ -24,6 +24,9 @@
 #define LEVEL_JUMP_DB 6.0      /* voiced frames this far above the level lift it slowly */
 #define LEVEL_RELEASE_FRAMES 300 /* voiced-looking frames under the gate before it gives way */
 #define LEVEL_RELEASE_DB 0.1   /* ... and how fast the level then comes down, per such frame */
+#define TRACK_FRAMES 6         /* two voices: a pitch held this many frames ... */
+#define TRACK_TOL 0.08         /* ... within this of the last frame's period ... */
+#define TRACK_VOICING 0.15     /* ... at this periodicity seeds voiced speech */
 
 typedef struct party_state {
     at_noise noise;
@@ -45,12 +48,15 @@ typedef struct party_state {
     int releasing;             /* the level is coming down to meet them */
     int last_strong;
     int last_weak;             /* last frame looked like speech to keep out of the floor */
+    int lag_run;               /* frames in a row with about the same pitch lag */
+    int last_lag;
 } party_state;
 
 struct at_vad {
     attune_config cfg;
     at_frame_geom g;
     int n_parties;
+    int two_voices;            /* one channel, two talkers (at_vad_two_voices) */
     int n_lag;
     int hist_pos;
     double margin;             /* echo margin as a power ratio */
@@ -226,6 +232,19 @@ static double top_half_mean(double *x)
     return s / TOP_K;
 }
 
+/* In a mono mix the quieter voice often stands only a few dB over both
+ * lines' noise, where one frame's SNR and periodicity cannot tell it from
+ * noise; a pitch period held for TRACK_FRAMES frames in a row can: noise
+ * has no period to hold.  Counts the run and says whether it is long. */
+static int held_pitch(party_state *s, const at_vad_out *o)
+{
+    int same = o->pitch_lag > 0 && s->last_lag > 0 && o->voicing >= TRACK_VOICING &&
+               fabs((double)o->pitch_lag - s->last_lag) <= TRACK_TOL * s->last_lag;
+    s->lag_run = same ? s->lag_run + 1 : o->pitch_lag > 0 ? 1 : 0;
+    s->last_lag = o->pitch_lag;
+    return s->lag_run >= TRACK_FRAMES;
+}
+
 static void judge(at_vad *v, int p, at_frame *f, at_vad_out *o)
 {
     party_state *s = &v->ps[p];
@@ -271,9 +290,15 @@ static void judge(at_vad *v, int p, at_frame *f, at_vad_out *o)
          * noise would leave a few spiky bins whose autocorrelation looks
          * periodic even in noise. */
         o->voicing = at_frame_voicing(f, &o->pitch_lag);
-        o->voiced = o->strong && o->voicing >= v->cfg.vad_voicing;
+        int held = v->two_voices && held_pitch(s, o);
+        if (held)
+            o->strong = o->strong || o->level_db >= s->level_db - v->cfg.vad_level_range_db;
+        o->voiced = o->strong && (o->voicing >= v->cfg.vad_voicing || held);
         s->level_cand = o->snr_db >= v->cfg.vad_onset_db && o->voicing >= v->cfg.vad_voicing;
         o->loud = o->voiced && !(o->level_db < s->level_db - v->cfg.vad_confirm_range_db);
+    } else {
+        s->lag_run = 0;
+        s->last_lag = 0;
     }
     if (two && other->last_strong)
         learn_coupling(v, s, bands, peak, other);
@@ -347,6 +372,14 @@ void at_vad_process(at_vad *v, at_frame *const *frames, at_vad_out *out)
         }
     }
     v->hist_pos = (v->hist_pos + 1) % v->n_lag;
+}
+
+void at_vad_two_voices(at_vad *v, double spread_db, double onset_db)
+{
+    v->two_voices = 1;
+    v->cfg.vad_onset_db = onset_db;
+    v->cfg.vad_level_range_db += spread_db;
+    v->cfg.vad_confirm_range_db += spread_db;
 }
 
 double at_vad_level_db(const at_vad *v, int party) { return v->ps[party].level_db; }

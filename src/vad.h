@@ -36,6 +36,12 @@ void at_vad_free(at_vad *v);
 /* Judges one frame of every party; frames[p] were analysed already. */
 void at_vad_process(at_vad *v, at_frame *const *frames, at_vad_out *out);
 
+/* A channel carrying two voices (a mono call): its one learned level is
+ * the louder voice's, so both level ranges widen by spread_db to keep the
+ * quieter voice's seeds and spurts, and seeds need onset_db.  Call before
+ * the first frame. */
+void at_vad_two_voices(at_vad *v, double spread_db, double onset_db);
+
 /* Learned state, for tests and the frames view. */
 double at_vad_level_db(const at_vad *v, int party);
 double at_vad_coupling_db(const at_vad *v, int party); /* mean over bands */

@@ -155,7 +155,12 @@ static void diarize(const float *x, long n, int first, const attune_voice *agent
                     spurts_got *got, attune_voice *voice_out)
 {
     memset(got, 0, sizeof *got);
-    attune_pipeline *p = attune_pipeline_new(NULL, RATE, 1, collect, got, NULL);
+    /* The split itself: no overlap made at the joined change (overlap.c,
+     * tested by tests/mono_overlap.py), so its edges are the labels'. */
+    attune_config cfg;
+    attune_config_init(&cfg);
+    cfg.mono_overlap_s = 0.0;
+    attune_pipeline *p = attune_pipeline_new(&cfg, RATE, 1, collect, got, NULL);
     assert_non_null(p);
     assert_int_equal(attune_pipeline_diarize(p, (double)n / RATE, first), 0);
     if (agent)

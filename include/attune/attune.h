@@ -52,6 +52,9 @@ typedef struct attune_config {
     double echo_max_delay_s;      /* longest delay of the other party's leak into a channel */
     double echo_margin_db;        /* safety margin on the predicted leak */
     double vad_cross_channel;     /* 1: both channels judged together; 0: each alone */
+    double mono_vad_onset_db;     /* vad_onset_db on a diarized mono channel */
+    double mono_overlap_s;        /* ... both speak this long either side of a change without a pause */
+    double mono_level_spread_db;  /* a diarized mono channel widens both level ranges by this */
 } attune_config;
 
 /* Fill cfg with the defaults documented in README.md. */
@@ -204,6 +207,17 @@ int attune_pipeline_set_syllables_per_word(attune_pipeline *p, double spw);
  * ATTUNE_ERR_NOMEM. */
 #define ATTUNE_DIARIZE_MAX_S 86400.0
 int attune_pipeline_diarize(attune_pipeline *p, double max_s, int first_party);
+
+/* A diarizing pipeline also labels the two speakers as the call goes, for
+ * live monitoring: speaker models from the first 10 s of speech, then
+ * each speech frame to the closer voice over a window 0.5 s either side.
+ * Two-party events then reach on_event during the call (decided 0.5 s
+ * late; the first once 10 s of speech have come) and the metrics are
+ * theirs.  At finish the offline diarization's events follow, the call's
+ * final account: a caller that keeps events drops the live ones then.
+ * Call after attune_pipeline_diarize, before the first push.  Returns 0,
+ * ATTUNE_ERR_ARG (not diarizing), ATTUNE_ERR_STATE or ATTUNE_ERR_NOMEM. */
+int attune_pipeline_diarize_live(attune_pipeline *p);
 
 /* A voice: the mean and variance of 12 mel-cepstra over speech. */
 typedef struct attune_voice {

@@ -32,6 +32,7 @@ typedef struct live_opts {
     double speed;
     int agent_ch, customer_ch, rate;
     const char *goals, *events, *ui, *record, *summary, *jack_name, *overlay_pos;
+    const char *first_speaker;
     double overlay_scale;
     attune_config cfg;           /* --config FILE, --set KEY=VALUE */
 } live_opts;
@@ -88,8 +89,11 @@ static void usage(void)
           "  --agent-device D --customer-device D\n"
           "                              two devices, one party each (e.g. the headset microphone\n"
           "                              and the monitor of the softphone's output)\n"
-          "  --replay FILE               a stereo recording on a virtual clock\n"
+          "  --replay FILE               a recording on a virtual clock (a mono one is split into\n"
+          "                              agent and customer by diarization)\n"
           "  --speed 1|N|max             replay speed, a multiple of real time (default 1)\n"
+          "  --first-speaker P           on a mono replay, who speaks first: agent (default) or\n"
+          "                              customer\n"
           "\n"
           "  --agent-channel C           the agent's channel (default 0)\n"
           "  --customer-channel C        the customer's (default: the other of 0 and 1; with two\n"
@@ -147,6 +151,7 @@ static int parse_options(int argc, char **argv, live_opts *o)
                            : !strcmp(a, "--summary")         ? &o->summary
                            : !strcmp(a, "--jack-name")       ? &o->jack_name
                            : !strcmp(a, "--overlay-pos")     ? &o->overlay_pos
+                           : !strcmp(a, "--first-speaker")   ? &o->first_speaker
                                                              : NULL;
         if (!v && (str || !strcmp(a, "--speed") || !strcmp(a, "--rate") ||
                    !strcmp(a, "--overlay-scale") ||
@@ -197,6 +202,11 @@ static int parse_options(int argc, char **argv, live_opts *o)
         return -1;
     }
 #endif
+    if (o->first_speaker && strcmp(o->first_speaker, "agent") &&
+        strcmp(o->first_speaker, "customer")) {
+        at_error("--first-speaker", "expects agent or customer");
+        return -1;
+    }
     if (o->overlay_pos && overlay_corner(o->overlay_pos) < 0) {
         at_error("--overlay-pos", "expects bottom-right, bottom-left, top-right or top-left");
         return -1;
@@ -380,7 +390,9 @@ static int start(session *s, char *err, size_t n)
         return -1;
     s->pa_up = !o->replay;
     s->wall0 = mono_s();
-    at_dsp_opts d = {.record_path = o->record, .cap = &s->cap, .wall0 = s->wall0};
+    at_dsp_opts d = {.record_path = o->record, .cap = &s->cap, .wall0 = s->wall0,
+                     .first_party = o->first_speaker && o->first_speaker[0] == 'c'
+                                        ? ATTUNE_CUSTOMER : ATTUNE_AGENT};
     d.cfg = o->cfg;
     if (at_profile_resolve(o->goals, &d.goals, s->profile, sizeof s->profile) != 0) {
         snprintf(err, n, "see above");
@@ -422,10 +434,10 @@ static int finish(session *s, int cap_state, const char *reason)
     at_result *r = at_dsp_result(s->dsp);
     r->file = s->cap.describe;
     r->sample_rate = s->io.rate;
-    r->channels = 2;
+    r->channels = s->cap.mono ? 1 : 2;
     r->n_parties = 2;
     r->channel_of[0] = 0;
-    r->channel_of[1] = 1;
+    r->channel_of[1] = s->cap.mono ? 0 : 1;
     at_session_info info = {
         .source = s->cap.describe, .profile = s->profile, .started_iso = s->started,
         .reason = reason, .recording = s->o.record, .complete = cap_state != AT_CAP_LOST,

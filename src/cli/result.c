@@ -11,7 +11,7 @@ void at_result_init(at_result *r) { memset(r, 0, sizeof *r); }
 
 static void vec_free(at_ev_vec *v) { free(v->v); memset(v, 0, sizeof *v); }
 
-void at_result_free(at_result *r)
+void at_result_clear_events(at_result *r)
 {
     for (int p = 0; p < ATTUNE_N_PARTIES; p++) {
         vec_free(&r->spurts[p]);
@@ -22,6 +22,11 @@ void at_result_free(at_result *r)
     vec_free(&r->backchannels);
     vec_free(&r->gaps);
     vec_free(&r->dead_air);
+}
+
+void at_result_free(at_result *r)
+{
+    at_result_clear_events(r);
     free(r->goals.v);
     memset(&r->goals, 0, sizeof r->goals);
 }

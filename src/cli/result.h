@@ -42,6 +42,8 @@ typedef struct at_result {
 
 void at_result_init(at_result *r);
 void at_result_free(at_result *r);
+/* Drops the events collected so far (the goal slips stay). */
+void at_result_clear_events(at_result *r);
 /* An attune_event_fn: files each event in its list (user = at_result *). */
 void at_result_collect(const attune_event *ev, void *user);
 /* Sorts a list by start time: events are emitted when final, which is not

@@ -44,12 +44,15 @@ typedef struct at_capture {
     void *self;
     at_capture_io *io;
     char describe[256];            /* "replay of call.wav at 1x", for the session start */
+    int mono;                      /* a mono recording: both rings carry the one channel */
+    double duration_s;             /* a replay's length (0 for devices) */
 } at_capture;
 
 #define AT_RING_S 2.0   /* seconds of audio the rings hold */
 
 /* Replay: speed > 0 is a multiple of real time; 0 is as fast as the DSP
- * takes it (the replay then waits for room instead of overrunning).
+ * takes it (the replay then waits for room instead of overrunning).  A
+ * mono file fills both rings with its channel and sets c->mono.
  * agent_ch/customer_ch as for `analyze` (-1: defaults).  Makes io's rings
  * at the file's rate. */
 int at_capture_replay_open(at_capture *c, at_capture_io *io, const char *path, double speed,

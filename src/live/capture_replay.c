@@ -140,12 +140,6 @@ int at_capture_replay_open(at_capture *c, at_capture_io *io, const char *path, d
         free(r);
         return -1;
     }
-    if (r->a.n_parties != 2) {
-        snprintf(err, err_len, "live monitoring needs two channels, one party each");
-        at_audio_close(&r->a);
-        free(r);
-        return -1;
-    }
     if (at_capture_io_init(io, r->a.info.samplerate, AT_RING_S) != 0) {
         snprintf(err, err_len, "out of memory");
         at_audio_close(&r->a);
@@ -157,6 +151,8 @@ int at_capture_replay_open(at_capture *c, at_capture_io *io, const char *path, d
     c->ops = &replay_ops;
     c->self = r;
     c->io = io;
+    c->mono = r->a.n_parties == 1;
+    c->duration_s = (double)r->a.info.frames / r->a.info.samplerate;
     if (speed > 0)
         snprintf(c->describe, sizeof c->describe, "replay of %s at %gx", path, speed);
     else

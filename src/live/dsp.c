@@ -31,6 +31,8 @@ struct at_dsp {
     int started;
     atomic_int stop, done, dismiss_requests;
     int dismissed;
+    int mono;                    /* a mono replay, diarized as it goes */
+    int final;                   /* the pipeline's final account is coming */
     int cap_state;
     char reason[256];
     double cpu_s;
@@ -49,7 +51,8 @@ static void on_event(const attune_event *ev, void *user)
 {
     at_dsp *d = user;
     at_result_collect(ev, &d->result);
-    at_goals_event(d->goals, ev);
+    if (!d->final)
+        at_goals_event(d->goals, ev);
     if (ev->type == ATTUNE_EV_RESPONSE_GAP && ev->party == ATTUNE_AGENT)
         d->last_gap_s = ev->value;
 }
@@ -104,7 +107,8 @@ at_dsp *at_dsp_new(const at_dsp_opts *o, char *err, size_t err_len)
         snprintf(err, err_len, "out of memory");
         goto fail;
     }
-    d->p = attune_pipeline_new(&o->cfg, d->io->rate, 2, on_event, d, &status);
+    d->mono = o->cap->mono;
+    d->p = attune_pipeline_new(&o->cfg, d->io->rate, d->mono ? 1 : 2, on_event, d, &status);
     if (!d->p) {
         snprintf(err, err_len, "%s", attune_strerror(status));
         goto fail;
@@ -112,6 +116,14 @@ at_dsp *at_dsp_new(const at_dsp_opts *o, char *err, size_t err_len)
     /* The customer's vocal stress, as analyze computes it (never the
      * agent's live: EU AI Act, Art. 5(1)(f)). */
     at_stress_setup(d->p, ATTUNE_STRESS_CUSTOMER);
+    /* A mono replay: agent and customer labelled as the call goes for the
+     * goals, and by the offline diarization, as analyze, at the end. */
+    if (d->mono && ((status = attune_pipeline_diarize(d->p, o->cap->duration_s + 1.0,
+                                                      o->first_party)) != 0 ||
+                    (status = attune_pipeline_diarize_live(d->p)) != 0)) {
+        snprintf(err, err_len, "%s", attune_strerror(status));
+        goto fail;
+    }
     d->result.stress_who = ATTUNE_STRESS_CUSTOMER;
     if (o->record_path && open_recording(d, o->record_path, d->io->rate, err, err_len) != 0)
         goto fail;
@@ -219,6 +231,11 @@ static void *dsp_main(void *arg)
             break;
         }
         nap(IDLE_S);
+    }
+    if (d->mono) {
+        /* The offline diarization replaces what was labelled live. */
+        d->final = 1;
+        at_result_clear_events(&d->result);
     }
     attune_pipeline_finish(d->p);
     attune_pipeline_metrics(d->p, &d->result.m);

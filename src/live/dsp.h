@@ -23,6 +23,7 @@ typedef struct at_dsp_opts {
     const char *record_path;     /* NULL: no recording */
     at_capture *cap;
     double wall0;                /* monotonic start of the session */
+    int first_party;             /* a mono replay: the party of the first voice */
 } at_dsp_opts;
 
 /* Creates the pipeline, the goals and the recording file.  NULL with a

@@ -17,16 +17,16 @@ mixed down to mono, and on real conversations.
 
 Floors: the issue asks DER <= 12 % and talk-share error <= 3 points on the
 generated clean16k and phone calls.  attune meets the DER floor on every
-clean16k call whose two voices come from different synthesisers (espeak-ng
-against flite), not always on the phone chain (the mono voice detector
-misses speech there) nor when both voices come from one synthesiser with
-the same pitch (espeak-ng variants are barely apart in the cepstra).  The
-talk-share error is up to 3.3 points even where confusion is nil:
-overlapped speech (about 13 s a call) goes to one party.  So the test
-asserts the DER floor per distinct-voice clean call, confusion under 5 %
-on every distinct-voice call, the issue's 3 points on the median
-talk-share error of those clean calls, and regression bounds elsewhere,
-and prints everything.
+call whose two voices come from different synthesisers (espeak-ng against
+flite), clean and phone, not when both voices come from one synthesiser
+with the same pitch (espeak-ng variants are barely apart in the cepstra).
+The talk-share error is up to 3.4 points on clean calls and 5.3 on phone
+calls even where confusion is nil: overlapped speech goes to one party
+outside the overlap spans, and the phone chain's noise is speech-like.  So
+the test asserts the DER floor per distinct-voice call, confusion under
+5 % on every distinct-voice call, the issue's 3 points on the median
+talk-share error of those calls per condition, and regression bounds
+elsewhere, and prints everything.
 """
 
 import argparse
@@ -44,14 +44,14 @@ GENCALL = os.path.join(ROOT, "tools", "gencall")
 # elsewhere (README, "Mono calls").
 BOUNDS = {
     ("clean16k", True): (0.12, 6.0),
-    ("phone", True): (0.20, 12.0),
+    ("phone", True): (0.12, 8.0),
     # One synthesiser (espeak-ng variants of one pitch): regression bounds;
     # the split is a coin toss there, 15-50 % from the dither alone.
     ("clean16k", False): (0.60, 50.0),
     ("phone", False): (0.60, 50.0),
 }
 MAX_CONFUSION_DISTINCT = 0.05   # the clustering itself, per distinct-voice call
-MEDIAN_SHARE_PP = 3.0           # clean16k, distinct voices: the issue's floor
+MEDIAN_SHARE_PP = 3.0           # distinct voices, clean16k and phone: the issue's floor
 REAL_BOUND = 0.40               # the real conversation: a regression bound
 AMI_MEDIAN_DER = 0.45           # AMI excerpts: regression bounds
 AMI_MEAN_CONFUSION = 0.10
@@ -165,7 +165,7 @@ def main():
     a = ap.parse_args()
     os.makedirs(a.workdir, exist_ok=True)
     ok = True
-    distinct_shares = []
+    distinct_shares = {"clean16k": [], "phone": []}
     print("%-12s %7s %7s %7s %7s %9s  %s" % ("call", "DER%", "miss%", "FA%", "conf%",
                                             "share_pp", "voices"))
     for cond in ("clean16k", "phone"):
@@ -177,17 +177,18 @@ def main():
             good = der <= max_der and share <= max_share
             if distinct:
                 good &= conf <= MAX_CONFUSION_DISTINCT
-                if cond == "clean16k":
-                    distinct_shares.append(share)
+                distinct_shares[cond].append(share)
             ok &= good
             row("%s_%d" % (cond, seed), s, "%s / %s" % (voices["agent"], voices["customer"]),
                 good)
-    if distinct_shares:
-        med_share = sorted(distinct_shares)[len(distinct_shares) // 2]
+    for cond, shares in distinct_shares.items():
+        if not shares:
+            continue
+        med_share = sorted(shares)[len(shares) // 2]
         good = med_share <= MEDIAN_SHARE_PP
         ok &= good
-        print("median talk-share error over clean16k calls with distinct voices: %.2f pp"
-              " (bound %.0f pp)%s" % (med_share, MEDIAN_SHARE_PP, "" if good else "  FAIL"))
+        print("median talk-share error over %s calls with distinct voices: %.2f pp"
+              " (bound %.0f pp)%s" % (cond, med_share, MEDIAN_SHARE_PP, "" if good else "  FAIL"))
     corpus = corpus_dir()
     if not corpus:
         print("corpus not found (../shared/corpus or $ATTUNE_CORPUS): real calls skipped")

@@ -2,7 +2,7 @@
  * party with the features behind every decision, so researchers can plot
  * and check each step of the analysis. */
 #include "attune/attune.h"
-#include "audio_in.h"
+#include "watch.h"
 #include "cli.h"
 
 #include <math.h>
@@ -61,31 +61,15 @@ int at_cmd_frames(int argc, char **argv)
         at_error("frames", "no file given (usage: attune frames FILE --csv)");
         return 2;
     }
-    char err[320];
     at_audio_in a;
-    if (at_audio_open(&a, path, agent_ch, -1, 0, err, sizeof err)) {
-        at_error(path, "%s", err);
+    attune_pipeline *p;
+    if (at_audio_open_pipeline(&a, path, agent_ch, &p) != 0)
         return 1;
-    }
-    int st;
-    attune_pipeline *p = attune_pipeline_new(NULL, a.info.samplerate, a.n_parties, NULL, NULL, &st);
-    if (!p) {
-        at_error(path, "%s", attune_strerror(st));
-        at_audio_close(&a);
-        return 1;
-    }
     frames_ctx c = {stdout, a.n_parties};
     /* The stress features of every party (features only, no index). */
     attune_pipeline_set_stress(p, ATTUNE_STRESS_ALL);
     attune_pipeline_set_frame_observer(p, row, &c);
     puts("t_s,party,level_db,noise_db,snr_db,leak_db,voicing,period_hz,weak,strong,voiced,speech_level_db,f0_hz,nucleus,"
          "hnr_db,alpha_db,hammarberg_db");
-    int rc = 0;
-    if (at_audio_feed(&a, p, err, sizeof err) != 0) {
-        at_error(path, "%s", err);
-        rc = 1;
-    }
-    attune_pipeline_free(p);
-    at_audio_close(&a);
-    return rc;
+    return at_audio_run_pipeline(&a, p, path);
 }

@@ -4,7 +4,7 @@
  * analysis computes.  A clip shorter than one window gives one row (its
  * speech, if at least 1 s). */
 #include "attune/attune.h"
-#include "audio_in.h"
+#include "watch.h"
 #include "cli.h"
 
 #include <math.h>
@@ -31,30 +31,14 @@ static void row(const attune_stress_window *w, void *user)
 
 static int one_file(const char *path, int who)
 {
-    char err[320];
     at_audio_in a;
-    if (at_audio_open(&a, path, -1, -1, 0, err, sizeof err)) {
-        at_error(path, "%s", err);
+    attune_pipeline *p;
+    if (at_audio_open_pipeline(&a, path, -1, &p) != 0)
         return 1;
-    }
-    int st;
-    attune_pipeline *p = attune_pipeline_new(NULL, a.info.samplerate, a.n_parties, NULL, NULL, &st);
-    if (!p) {
-        at_error(path, "%s", attune_strerror(st));
-        at_audio_close(&a);
-        return 1;
-    }
     stress_ctx c = {path, a.n_parties};
     attune_pipeline_set_stress(p, who);
     attune_pipeline_set_stress_observer(p, row, &c);
-    int rc = 0;
-    if (at_audio_feed(&a, p, err, sizeof err) != 0) {
-        at_error(path, "%s", err);
-        rc = 1;
-    }
-    attune_pipeline_free(p);
-    at_audio_close(&a);
-    return rc;
+    return at_audio_run_pipeline(&a, p, path);
 }
 
 int at_cmd_stress_features(int argc, char **argv)

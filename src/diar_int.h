@@ -11,6 +11,9 @@
 #define DIM (AT_N_CEPS - 1)    /* c1..c19 (c0, the level, varies within a voice) */
 #define MIN_SEG 30             /* segments clustered: at least 0.3 s of speech ... */
 #define MAX_CLUST 256          /* ... the longest this many */
+#define PAUSE_SPLIT 20         /* a pause this long (0.2 s) always ends a segment */
+#define WIN_MIN 100            /* the window start's windows: 1 s of speech ... */
+#define WIN_MAX 200            /* ... to 2 s, cut at pauses and every 2 s */
 
 typedef struct at_seg {
     int32_t a, b;              /* speech frames [a, b) (indices into sidx) */
@@ -35,6 +38,11 @@ struct at_diar {
     long n_sp;
     at_seg *segs;
     long n_segs, cap_segs;
+    at_seg *wins;              /* the window start's windows (sidx indices) */
+    long n_wins, cap_wins;
+    int8_t *wlab, *best_wlab;  /* windows' speakers: of the labels, of the best start */
+    double wchol[DIM * DIM];   /* Cholesky factor of the scatter within a window ... */
+    int have_wchol;            /* ... once the window start has set it */
     at_stats *cl;              /* MAX_CLUST clusters */
     float *dist;               /* MAX_CLUST^2 merge costs */
     double mean[DIM], istd[DIM];
@@ -52,10 +60,14 @@ double at_delta_bic(const at_stats *a, const at_stats *b);
 /* Two-way clusterings of the segments of at least MIN_SEG frames (the
  * longest MAX_CLUST), each setting segs[].cluster to 0, 1 or -1 (not
  * clustered) and returning the number clustered (< 2: no split):
- * agglomerative delta-BIC, 2-means on segment means, and a split along
- * Fisher's direction (local: of consecutive segments' differences). */
+ * agglomerative delta-BIC, and a split along Fisher's direction (local:
+ * of consecutive segments' differences). */
 int at_diar_cluster_bic(at_diar *d);
-int at_diar_cluster_kmeans(at_diar *d);
 int at_diar_cluster_fisher(at_diar *d, int local);
+/* The same split along Fisher's direction with fixed windows of 1-2 s of
+ * speech as the classes (wins[], each weighing the same) instead of the
+ * segments: sets wins[].cluster and wchol, and returns the number of
+ * windows (< 2: no split). */
+int at_diar_cluster_windows(at_diar *d);
 
 #endif

@@ -3,10 +3,12 @@
  * activity decision, and when asked labels every speech frame with one of
  * two speakers, classically: speaker-change points by delta-BIC between
  * adjacent 1 s windows (Chen & Gopalakrishnan 1998), four two-way
- * clusterings of the segments (agglomerative BIC, 2-means, splits along
- * two Fisher discriminants), each refined by a two-state Viterbi pass over
+ * clusterings (a split along Fisher's discriminant of fixed 1-2 s windows;
+ * of the segments, agglomerative BIC and splits along two Fisher
+ * discriminants), each refined by a two-state Viterbi pass over
  * per-speaker GMMs with a switching penalty; of the refined splits whose
- * turns alternate, the one whose two speakers differ most (delta-BIC) wins.
+ * turns alternate, the one whose two speakers' windows lie furthest apart
+ * (whitened by the scatter within a window) wins.
  * Memory is allocated at creation for max_frames frames (about 60 bytes a
  * frame: 21 MB an hour) and never grows. */
 #ifndef ATTUNE_DIARIZE_H

@@ -2,7 +2,8 @@
  * gmm.c on two clusters, and diarize.c / mono.c through the pipeline on two
  * synthetic voices (different F0 and formants) that alternate with pauses
  * and once without one: a perfect split, the change found within 0.2 s,
- * the first speaker or an enrolled voice naming the agent. */
+ * the first speaker or an enrolled voice naming the agent; the window
+ * start (diar_cluster.c) on cepstra with a known speaker difference. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 
 #include "attune/attune.h"
 #include "cepstra.h"
+#include "diar_int.h"
 #include "gmm.h"
 #include "linalg.h"
 
@@ -244,6 +246,64 @@ static void bad_use(void **state)
     attune_pipeline_free(p);
 }
 
+/* ---- the window start on known cepstra ---------------------------------- */
+
+static double gauss(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    double u = ((*seed >> 8) + 0.5) / 16777216.0;
+    *seed = *seed * 1103515245u + 12345u;
+    double v = ((*seed >> 8) + 0.5) / 16777216.0;
+    return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
+}
+
+#define W_TURN 300  /* frames of a turn: windows of 200 and 100 frames */
+#define W_PAUSE 30
+
+/* n_turns alternating turns, W_PAUSE frames of silence between them:
+ * speaker A's c4 lies 0.7 above the mean, B's 0.7 below, under unit noise
+ * on every cepstrum of every frame (one frame alone is a poor guess). */
+static at_diar *window_call(int n_turns)
+{
+    at_diar *d = at_diar_new((long)n_turns * (W_TURN + W_PAUSE));
+    unsigned seed = 7;
+    float c[AT_N_CEPS];
+    long t = 0;
+    for (int k = 0; k < n_turns; k++) {
+        for (int i = 0; i < W_TURN; i++, t++) {
+            for (int q = 0; q < AT_N_CEPS; q++)
+                c[q] = (float)gauss(&seed);
+            c[4] += k % 2 ? -0.7f : 0.7f;
+            at_diar_frame(d, t, c, AT_DIAR_STRONG);
+        }
+        at_diar_spurt(d, t - W_TURN, t);
+        memset(c, 0, sizeof c);
+        for (int i = 0; i < W_PAUSE; i++, t++)
+            at_diar_frame(d, t, c, 0);
+    }
+    return d;
+}
+
+static void window_start_splits_speakers(void **state)
+{
+    (void)state;
+    at_voiceprint vp;
+    at_diar *d = window_call(8);
+    assert_non_null(d);
+    at_diar_voiceprint(d, &vp); /* collects the speech and its normalisation */
+    assert_int_equal(at_diar_cluster_windows(d), 16);
+    assert_int_equal(d->have_wchol, 1);
+    for (long i = 0; i < d->n_wins; i++) {
+        int turn = (int)(d->sidx[d->wins[i].a] / (W_TURN + W_PAUSE));
+        assert_int_equal(d->wins[i].cluster ^ d->wins[0].cluster, turn % 2);
+    }
+    at_diar_free(d);
+    d = window_call(1); /* two windows: too few to split */
+    at_diar_voiceprint(d, &vp);
+    assert_int_equal(at_diar_cluster_windows(d), 0);
+    at_diar_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +312,7 @@ int main(void)
         cmocka_unit_test(fisher_direction_known),
         cmocka_unit_test(two_voices_split),
         cmocka_unit_test(bad_use),
+        cmocka_unit_test(window_start_splits_speakers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,7 +40,9 @@ static const key_info keys[] = {
     KEY(echo_margin_db, 4.0, 0.0, 30.0, "safety margin on the predicted leak of the other party"),
     KEY(vad_cross_channel, 1.0, 0.0, 1.0, "1: judge each party against the other's channel too (leak, echo); 0: each channel alone, for comparison"),
     KEY(mono_vad_onset_db, 6.0, 0.0, 40.0, "vad_onset_db on a diarized mono call, where each voice's SNR is over both lines' noise"),
-    KEY(mono_overlap_s, 0.2, 0.0, 2.0, "on a diarized mono call both speak this long either side of a change of speaker without a pause (0: never)"),
+    KEY(mono_overlap_s, 0.2, 0.0, 2.0, "on a diarized mono call the newcomer speaks this long before a change of speaker without a pause (both 0: never)"),
+    KEY(mono_overlap_after_s, 0.4, 0.0, 2.0, "... and the other voice carries on this long after it"),
+    KEY(mono_pitch_sep_st, 5.0, 0.0, 24.0, "on a diarized mono call whose voices' median pitches lie this far apart (semitones), one voice's pitch where the other is labelled is both speaking (0: never)"),
     KEY(mono_level_spread_db, 5.0, 0.0, 30.0, "on a diarized mono call both level ranges widen by this: one level is learned for two voices, and the quieter lies below the louder's"),
 };
 

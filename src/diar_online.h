@@ -8,10 +8,15 @@
  * audio held back past AT_DO_HOLD_S goes to the first speaker); each
  * speaker's Gaussian is then refined with every frame it is given.  From then on a speech frame goes
  * to the speaker whose Gaussian explains the frames around it better, a
- * window reaching AT_DO_LAG_S ahead, so decisions come that late.  The
- * decided frames go through the same spurt rules (spurts.c) into a
- * two-party conversation stage whose events are emitted as they become
- * final.  Everything is allocated at creation; memory does not grow. */
+ * window reaching AT_DO_LAG_S ahead, so decisions come that late.  A
+ * change of voice without a pause is taken as both speaking around it,
+ * as offline (overlap.h: mono_overlap_s before it, mono_overlap_after_s
+ * after), once the voice before held interrupt_min_s and the newcomer
+ * AT_DO_OV_HOLD_S; the decided frames then go, mono_overlap_s +
+ * AT_DO_OV_HOLD_S later, through the same spurt rules (spurts.c) into a
+ * two-party conversation stage whose events (interruptions and
+ * backchannels among them) are emitted as they become final.  Everything
+ * is allocated at creation; memory does not grow. */
 #ifndef ATTUNE_DIAR_ONLINE_H
 #define ATTUNE_DIAR_ONLINE_H
 
@@ -20,6 +25,7 @@
 #define AT_DO_BOOT_S 10.0    /* speech that builds the two speakers */
 #define AT_DO_HOLD_S 60.0    /* the most audio held back while it comes */
 #define AT_DO_LAG_S 0.5      /* how far ahead a decision looks */
+#define AT_DO_OV_HOLD_S 0.1  /* a newcomer's hold after a change of voice, for overlap */
 
 typedef struct at_diar_online at_diar_online;
 

@@ -37,7 +37,8 @@ struct at_mono {
     attune_event_fn emit;
     void *emit_user;
     at_diar_online *live;
-    int overlap_half, overlap_run; /* overlap.c's spans, in frames */
+    int overlap_before, overlap_after, overlap_run; /* overlap.c's spans, in frames */
+    at_overlap_voices voices;  /* overlap.c's pitch cue */
 };
 
 at_mono *at_mono_new(const at_frame_geom *g, long max_frames, int first_party)
@@ -155,8 +156,10 @@ void at_mono_voiceprint(const at_mono *m, at_voiceprint *vp)
 static void party_frame(const at_mono *m, long t, int p, int *weak, int *strong, int *voiced)
 {
     const at_diar *d = m->diar;
-    int b = at_diar_bits(d, t), mine = at_diar_label(d, t) == p ||
-                                       at_overlap_second(d, t, m->overlap_half, m->overlap_run) == p;
+    int b = at_diar_bits(d, t);
+    int mine = at_diar_label(d, t) == p ||
+               at_overlap_second(d, t, m->overlap_before, m->overlap_after, m->overlap_run) == p ||
+               at_overlap_pitch(d, &m->voices, t) == p;
     *weak = mine && (b & AT_DIAR_WEAK);
     *strong = mine && (b & AT_DIAR_STRONG);
     *voiced = mine && (b & AT_DIAR_VOICED) ? 1 + !!(b & AT_DIAR_LOUD) : 0;
@@ -224,8 +227,10 @@ static void stress_frame(at_mono *m, long t, int p)
 int at_mono_finish(at_mono *m, at_conv *c, const attune_config *cfg, double fps)
 {
     int rc = at_diar_run(m->diar, m->have_agent ? &m->agent : NULL, m->first_party);
-    m->overlap_half = (int)lround(cfg->mono_overlap_s * fps);
+    m->overlap_before = (int)lround(cfg->mono_overlap_s * fps);
+    m->overlap_after = (int)lround(cfg->mono_overlap_after_s * fps);
     m->overlap_run = (int)lround(cfg->interrupt_min_s * fps);
+    at_overlap_voices_find(m->diar, cfg->mono_pitch_sep_st, &m->voices);
     at_spurts sp[ATTUNE_N_PARTIES];
     for (int p = 0; p < ATTUNE_N_PARTIES; p++)
         at_spurts_init(&sp[p], cfg, fps);

@@ -26,9 +26,46 @@
 
 
 /* The speaker (0 or 1) who also speaks in frame t besides its labelled
- * one, or -1: a change of speaker with no pause lies within half_frames
- * of t, and each voice holds min_run frames on its side of it.  d is
- * labelled (at_diar_run). */
-int at_overlap_second(const at_diar *d, long t, int half_frames, int min_run);
+ * one, or -1: a change of speaker with no pause lies at most before_frames
+ * after t (the newcomer started early) or after_frames before it (the
+ * other voice carries on), and each voice holds min_run frames on its
+ * side of it.  d is labelled (at_diar_run). */
+int at_overlap_second(const at_diar *d, long t, int before_frames, int after_frames,
+                      int min_run);
+
+/* The second cue: a pitch that belongs to the other voice.  Where one
+ * voice is labelled, the other's backchannel ("mm-hmm") or the tail of an
+ * interrupted sentence often still wins the pitch tracker for a few
+ * frames, since the labels follow the spectral envelope of the louder
+ * voice.  When the two voices' median pitches lie min_sep_st or more
+ * apart, a run of AT_OV_PITCH_RUN frames or more whose pitch lies within
+ * AT_OV_PITCH_ST of the other voice's median and as far from the own
+ * voice's median is the other voice speaking too, and so are the frames
+ * within AT_OV_PITCH_REACH of it (the run is the loudest part of a
+ * syllable).  On the generated mono calls (seeds 2-5, 7-10; 5 semitones)
+ * the runs were the other voice's in 100 % of frames on clean calls and
+ * 80 % on phone calls, a fifth of the overlapped speech the labels lose;
+ * the talk-share error fell from up to 3.5 points to 2.95 (clean) and
+ * from 4.1 to 2.8 (phone).  On real meetings of 3-4 speakers (AMI
+ * excerpts) it adds false alarm (a third voice, or one voice's own pitch
+ * excursions): median DER 36 to 40 %; keeping to pitches outside the own
+ * voice's 5-95 % range halved that but cost the generated calls most of
+ * the gain, so it is not done. */
+#define AT_OV_PITCH_ST 3.0
+#define AT_OV_PITCH_RUN 3      /* frames */
+#define AT_OV_PITCH_REACH 5    /* frames */
+
+typedef struct at_overlap_voices {
+    double median_st[2];      /* each voice's median pitch, semitones over 50 Hz */
+    int apart;                /* the medians lie min_sep_st or more apart */
+} at_overlap_voices;
+
+/* The voices' median pitches over the frames labelled with each alone
+ * (min_sep_st 0: the cue is off). */
+void at_overlap_voices_find(const at_diar *d, double min_sep_st, at_overlap_voices *v);
+
+/* The speaker (0 or 1) who also speaks in frame t by the pitch cue (its
+ * pitch held near t though the other is labelled), or -1. */
+int at_overlap_pitch(const at_diar *d, const at_overlap_voices *v, long t);
 
 #endif

@@ -38,7 +38,8 @@ void at_vad_process(at_vad *v, at_frame *const *frames, at_vad_out *out);
 
 /* A channel carrying two voices (a mono call): its one learned level is
  * the louder voice's, so both level ranges widen by spread_db to keep the
- * quieter voice's seeds and spurts, and seeds need onset_db.  Call before
+ * quieter voice's seeds and spurts, and seeds need onset_db; a held pitch
+ * seeds speech under the onset, within the unwidened range.  Call before
  * the first frame. */
 void at_vad_two_voices(at_vad *v, double spread_db, double onset_db);
 

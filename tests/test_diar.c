@@ -157,11 +157,14 @@ static void diarize(const float *x, long n, int first, const attune_voice *agent
                     spurts_got *got, attune_voice *voice_out)
 {
     memset(got, 0, sizeof *got);
-    /* The split itself: no overlap made at the joined change (overlap.c,
-     * tested by tests/mono_overlap.py), so its edges are the labels'. */
+    /* The split itself: no overlap made at the joined change nor from the
+     * pitch (overlap.c, tested by tests/mono_overlap.py), so its edges are
+     * the labels'. */
     attune_config cfg;
     attune_config_init(&cfg);
     cfg.mono_overlap_s = 0.0;
+    cfg.mono_overlap_after_s = 0.0;
+    cfg.mono_pitch_sep_st = 0.0;
     attune_pipeline *p = attune_pipeline_new(&cfg, RATE, 1, collect, got, NULL);
     assert_non_null(p);
     assert_int_equal(attune_pipeline_diarize(p, (double)n / RATE, first), 0);

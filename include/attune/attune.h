@@ -53,7 +53,9 @@ typedef struct attune_config {
     double echo_margin_db;        /* safety margin on the predicted leak */
     double vad_cross_channel;     /* 1: both channels judged together; 0: each alone */
     double mono_vad_onset_db;     /* vad_onset_db on a diarized mono channel */
-    double mono_overlap_s;        /* ... both speak this long either side of a change without a pause */
+    double mono_overlap_s;        /* ... the newcomer speaks this long before a change without a pause */
+    double mono_overlap_after_s;  /* ... and the other voice this long after it */
+    double mono_pitch_sep_st;     /* ... the other voice's pitch is overlap if the voices lie this far apart */
     double mono_level_spread_db;  /* a diarized mono channel widens both level ranges by this */
 } attune_config;
 

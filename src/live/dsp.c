@@ -38,6 +38,8 @@ struct at_dsp {
     double cpu_s;
     uint64_t n_bad_blocks;
     double last_gap_s;
+    unsigned long long n_pushed; /* samples per channel given to the pipeline */
+    double push_end_s;           /* stream time at the end of the block being pushed */
 };
 
 static double mono_s(void)
@@ -55,6 +57,11 @@ static void on_event(const attune_event *ev, void *user)
         at_goals_event(d->goals, ev);
     if (ev->type == ATTUNE_EV_RESPONSE_GAP && ev->party == ATTUNE_AGENT)
         d->last_gap_s = ev->value;
+    if (!d->final && (ev->type == ATTUNE_EV_INTERRUPTION || ev->type == ATTUNE_EV_BACKCHANNEL)) {
+        at_live_msg m = {.kind = AT_MSG_EVENT, .wall_s = mono_s() - d->wall0,
+                         .t_s = d->push_end_s, .ev = *ev};
+        at_msgq_put(&d->q, &m);
+    }
 }
 
 static void on_alert(const at_alert *a, void *user)
@@ -174,6 +181,8 @@ static void process(at_dsp *d, size_t n)
     at_ring_read(d->io->ring[0], d->ch[0], n);
     at_ring_read(d->io->ring[1], d->ch[1], n);
     const float *ch[2] = {d->ch[0], d->ch[1]};
+    d->n_pushed += n;
+    d->push_end_s = (double)d->n_pushed / d->io->rate;
     if (attune_pipeline_push(d->p, ch, n) == ATTUNE_ERR_SAMPLE) {
         d->n_bad_blocks++;
         memset(d->ch[0], 0, n * sizeof(float));

@@ -77,6 +77,21 @@ static void alert_line(FILE *f, const at_live_msg *m)
     fputs("}\n", f);
 }
 
+/* An interruption or backchannel: t is when it was known (stream time),
+ * start when it began. */
+static void event_line(FILE *f, const at_live_msg *m)
+{
+    const attune_event *ev = &m->ev;
+    int intr = ev->type == ATTUNE_EV_INTERRUPTION;
+    fprintf(f, "{\"event\":\"%s\",\"t\":%.2f,\"wall_s\":%.3f,\"by\":\"%s\",\"start\":%.2f",
+            intr ? "interruption" : "backchannel", m->t_s, m->wall_s,
+            ev->party == ATTUNE_AGENT ? "agent" : "customer", ev->t0);
+    if (intr)
+        fprintf(f, ",\"overlap_s\":%.2f}\n", ev->value);
+    else
+        fprintf(f, ",\"end\":%.2f}\n", ev->t1);
+}
+
 static void metrics_line(FILE *f, const at_live_msg *m)
 {
     const attune_metrics *x = &m->m;
@@ -100,6 +115,8 @@ void at_events_message(at_events *e, const at_live_msg *m)
         return;
     if (m->kind == AT_MSG_ALERT)
         alert_line(e->f, m);
+    else if (m->kind == AT_MSG_EVENT)
+        event_line(e->f, m);
     else
         metrics_line(e->f, m);
     fflush(e->f);

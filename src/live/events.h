@@ -1,6 +1,7 @@
 /* events: the --events sink, JSON Lines (schema attune.live/1, in
  * README.md): the session's start and end, alerts as they fire, clear or
- * are dismissed, and a metrics line each second of audio.  Each line is
+ * are dismissed, interruptions and backchannels as they are classified,
+ * and a metrics line each second of audio.  Each line is
  * flushed at once so a reader sees it as it happens. */
 #ifndef ATTUNE_EVENTS_H
 #define ATTUNE_EVENTS_H

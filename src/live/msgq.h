@@ -1,5 +1,6 @@
 /* msgq: what the DSP thread tells the main thread, in order: alerts as they
- * fire, clear or are dismissed, and a metrics line each second of audio.
+ * fire, clear or are dismissed, interruptions and backchannels as they are
+ * classified, and a metrics line each second of audio.
  * A fixed single-producer single-consumer queue (C11 atomics, as the sample
  * ring); when the main thread falls behind, messages are dropped and
  * counted, never waited for, so a slow sink cannot stall the DSP. */
@@ -14,13 +15,14 @@
 
 #define AT_MSGQ_CAP 1024   /* a power of two */
 
-typedef enum at_msg_kind { AT_MSG_METRICS = 1, AT_MSG_ALERT } at_msg_kind;
+typedef enum at_msg_kind { AT_MSG_METRICS = 1, AT_MSG_ALERT, AT_MSG_EVENT } at_msg_kind;
 
 typedef struct at_live_msg {
     at_msg_kind kind;
     double wall_s;          /* monotonic seconds since the session started */
     double t_s;             /* stream time */
     at_alert alert;         /* AT_MSG_ALERT */
+    attune_event ev;        /* AT_MSG_EVENT: an interruption or a backchannel */
     attune_metrics m;       /* AT_MSG_METRICS */
     double share_window;    /* agent talk share over the listening window; NAN if none */
     uint64_t n_overruns;

@@ -197,9 +197,12 @@ static attune_frame_info *observed(at_prosody *pr, long t, int party)
     return &pr->obs[t % OBS_RING][party];
 }
 
+/* Whether frame n lies in the party's talk: a closed spurt, or the open one
+ * up to its last speech frame so far (a nucleus after that, in a pause the
+ * spurt may yet bridge, waits with the pending ones). */
 static int in_spurt(const party_prosody *pp, long n)
 {
-    if (pp->open && n >= pp->open_start)
+    if (pp->open && n >= pp->open_start && n <= pp->open_last)
         return 1;
     for (int k = 0; k < RECENT; k++)
         if (n >= pp->recent_s[k] && n < pp->recent_e[k])

@@ -58,8 +58,10 @@ static void add_level(at_syl *s, double db)
 
 /* De Jong & Wempe's threshold re the party's level; a peak the pitch
  * tracker gave no F0 (only a voiced candidate) must be louder: on EmoDB such
- * peaks that are a syllable of their own lie a median 11 dB below the
- * reference, those that split a syllable or are breath or noise 20 dB. */
+ * peaks that are a syllable of their own lay a median 11 dB below the
+ * reference, those that split a syllable or are breath or noise 20 dB (as
+ * the detector stood before the sub-band level and the pitched reference:
+ * the bands' sum, a reference over all speech-like frames). */
 static int level_ok(const at_syl *s, double db, int voicing)
 {
     double below = voicing == AT_SYL_PITCHED ? AT_SYL_BELOW_TOP_DB : AT_SYL_BELOW_TOP_PERIODIC_DB;

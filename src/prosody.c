@@ -15,7 +15,6 @@
 #define PENDING_MAX_AGE_S 3.0 /* a spurt is confirmed well within this */
 #define RECENT 4             /* closed spurts a late nucleus may still fall in */
 #define PACE_SNAPS 7         /* 30 s / 5 s + 1 */
-#define VOWEL_BANDS 8        /* frame.c's mel bands 0-7: 150 to about 1150 Hz */
 
 typedef struct party_prosody {
     at_pitch *pitch;
@@ -197,9 +196,12 @@ static attune_frame_info *observed(at_prosody *pr, long t, int party)
     return &pr->obs[t % OBS_RING][party];
 }
 
+/* Whether frame n lies in the party's talk: a closed spurt, or the open one
+ * up to its last speech frame so far (a nucleus after that, in a pause the
+ * spurt may yet bridge, waits with the pending ones). */
 static int in_spurt(const party_prosody *pp, long n)
 {
-    if (pp->open && n >= pp->open_start)
+    if (pp->open && n >= pp->open_start && n <= pp->open_last)
         return 1;
     for (int k = 0; k < RECENT; k++)
         if (n >= pp->recent_s[k] && n < pp->recent_e[k])
@@ -240,8 +242,10 @@ static void stress_window(at_prosody *pr, const attune_stress_window *w)
 /* A pitch decision for frame u: on to the syllable detector.  A nucleus
  * needs voicing, but hoarse or creaky vowels often lose the tracker's
  * voicing vote while still periodic: a frame with any voiced candidate
- * counts (on read/ the count's median error falls from 14 to 8 %; 24 of
- * the 28 nuclei missed in mfa_cold_corpus3 were such vowels). */
+ * counts, as AT_SYL_PERIODIC, which asks a peak for more level than an F0
+ * does (on read/ the count's median error fell from 14 to 8 % when these
+ * were admitted; 24 of the 28 nuclei missed in mfa_cold_corpus3 were such
+ * vowels). */
 static void decided(at_prosody *pr, int party, const at_pitch_out *po)
 {
     party_prosody *pp = &pr->pp[party];
@@ -250,7 +254,8 @@ static void decided(at_prosody *pr, int party, const at_pitch_out *po)
         fi->f0_hz = po->f0_hz;
     int k = (int)(po->t % LVL_RING);
     long nuc[AT_SYL_MAX_OUT];
-    int n = at_syl_frame(&pp->syl, po->t, pp->level[k], pp->weak[k], po->f0_hz > 0 || po->periodic, nuc);
+    int voicing = po->f0_hz > 0 ? AT_SYL_PITCHED : po->periodic ? AT_SYL_PERIODIC : AT_SYL_UNVOICED;
+    int n = at_syl_frame(&pp->syl, po->t, pp->level[k], pp->weak[k], voicing, nuc);
     for (int j = 0; j < n; j++)
         add_nucleus(pr, party, nuc[j]);
     if (!pp->stress)
@@ -281,24 +286,16 @@ static void stress_features(at_prosody *pr, int party, long t, at_frame *f, cons
     }
 }
 
-/* The level of the low bands, 150 to about 1150 Hz, where vowels (their F0
- * harmonics and first formant) are loud and most consonants are not: the dips
- * between syllables are deeper there than in the whole speech band (on
- * read/, the count's median error drops from 15 to 7 %). */
-static double vowel_level_db(const at_frame *f)
-{
-    const float *b = at_frame_bands(f);
-    double sum = 0;
-    for (int k = 0; k < VOWEL_BANDS; k++)
-        sum += b[k];
-    return 10.0 * log10(sum + 1e-12);
-}
-
 void at_prosody_frame(at_prosody *pr, long t, at_frame *const *frames, const at_vad_out *out)
 {
     for (int i = 0; i < pr->n_parties; i++) {
         party_prosody *pp = &pr->pp[i];
-        pp->level[t % LVL_RING] = (float)vowel_level_db(frames[i]);
+        /* The low bands, 150 to about 1250 Hz, where vowels (their F0
+         * harmonics and first formant) are loud and most consonants are
+         * not: the dips between syllables are deeper there than in the
+         * whole speech band (on read/, the count's median error dropped
+         * from 15 to 7 %). */
+        pp->level[t % LVL_RING] = (float)at_syl_level_db(at_frame_bands(frames[i]));
         pp->weak[t % LVL_RING] = (unsigned char)out[i].weak;
         /* Only frames the VAD calls speech-like may be the party's voice;
          * the others cost no autocorrelation. */

@@ -11,6 +11,11 @@ two parties) are analysed both ways, and every output is compared byte for
 byte: the text summary, JSON with the sales goals' alerts, RTTM and
 TextGrid, and the per-frame CSV of `attune frames`.  A bad --threads value
 is a usage error.
+
+Data races: a ThreadSanitizer build runs this test and unit_pipeline
+without a report (cmake -S . -B build-tsan -DCMAKE_C_FLAGS=-fsanitize=thread
+-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread; TSan fails the runs with exit
+code 66 on a race, and this script with them).
 """
 
 import argparse

@@ -220,3 +220,18 @@ int at_frame_pitch_acf(at_frame *f, float *r)
     memcpy(r, f->acf, sizeof(float) * (f->g.lag_max + 2));
     return 0;
 }
+
+void at_frame_save(const at_frame *f, at_frame_rec *r)
+{
+    memcpy(r->bands, f->bands, sizeof r->bands);
+    r->level_db = f->level_db;
+    memcpy(r->power, f->power, sizeof(float) * f->g.n_bins);
+}
+
+void at_frame_load(at_frame *f, const at_frame_rec *r)
+{
+    memcpy(f->bands, r->bands, sizeof f->bands);
+    f->level_db = r->level_db;
+    memcpy(f->power, r->power, sizeof(float) * f->g.n_bins);
+    f->acf_state = 0;
+}

@@ -50,4 +50,21 @@ double at_frame_voicing(at_frame *f, int *lag);
  * r[0..lag_max + 1].  Returns 0, or -1 for a silent frame. */
 int at_frame_pitch_acf(at_frame *f, float *r);
 
+/* One hop's spectrum apart from the at_frame that computed it, so that a
+ * worker thread can analyse hops ahead of the stages that read them
+ * (front.c).  power points to n_bins floats the owner allocated.  The
+ * autocorrelation is not kept: it is computed, as ever, for the frames
+ * that may be speech, which only the later stages know. */
+typedef struct at_frame_rec {
+    float bands[AT_N_BANDS];
+    double level_db;
+    float *power;
+} at_frame_rec;
+
+/* Copies f's last frame into r. */
+void at_frame_save(const at_frame *f, at_frame_rec *r);
+
+/* Makes r f's last frame, as if f had analysed it. */
+void at_frame_load(at_frame *f, const at_frame_rec *r);
+
 #endif

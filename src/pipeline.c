@@ -1,12 +1,15 @@
 /* pipeline: the streaming analysis, top-down: samples -> 10 ms frames and
  * their spectra (frame.c) -> two-channel voice activity (vad.c) -> talk
  * spurts (spurts.c) -> conversation events (conversation.c).  Everything
- * is allocated here, once; push() and finish() never allocate. */
+ * is allocated here, once; push() and finish() never allocate.  With two
+ * threads the spectra come a block ahead from front.c, and the rest runs
+ * on them in the caller's push(), behind it. */
 #include "attune/attune.h"
 
 #include "conversation.h"
 #include "diar_online.h"
 #include "frame.h"
+#include "front.h"
 #include "mono.h"
 #include "pipeline_core.h"
 #include "prosody.h"
@@ -17,12 +20,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Pushes the rest of the analysis may lag behind before push() waits for
+ * it: with two threads it lags up to two blocks, a push per 100 ms. */
+#define AT_PUSH_ENDS 64
+
 struct attune_pipeline {
     attune_config cfg;
     at_frame_geom g;
     int n_parties;
     int lookahead;               /* samples past a frame's hop its window needs */
-    at_frame *frame[ATTUNE_N_PARTIES];
+    at_frame *frame[ATTUNE_N_PARTIES]; /* the frame being analysed */
     float *ring[ATTUNE_N_PARTIES]; /* the last wlen samples, circular */
     float *window;               /* one window unrolled */
     int ring_pos;
@@ -47,6 +54,12 @@ struct attune_pipeline {
     int has_stress_model;
     int first_party;
     at_diar_online *live;        /* ... also labelled as the call goes, or NULL */
+    at_front *front;             /* two threads: the spectra, a block ahead; or NULL */
+    attune_push_fn on_push;
+    void *push_user;
+    long long push_end[AT_PUSH_ENDS]; /* n_real after each push the rest has not reached */
+    int push_head, n_push_ends;
+    long long n_real_seen;       /* n_real as of the last push the rest has reached */
 };
 
 void attune_pipeline_free(attune_pipeline *p)
@@ -62,6 +75,7 @@ void attune_pipeline_free(attune_pipeline *p)
     at_prosody_free(p->prosody);
     at_mono_free(p->mono);
     at_diar_online_free(p->live);
+    at_front_free(p->front);
     free(p);
 }
 
@@ -72,6 +86,12 @@ static void relay(const attune_event *ev, void *user)
     attune_pipeline *p = user;
     if (p->on_event && !p->mono)
         p->on_event(ev, p->event_user);
+}
+
+/* Zeros before time 0 in the first frames' windows. */
+static int lead_zeros(const attune_pipeline *p)
+{
+    return p->g.wlen - p->g.hop - p->lookahead;
 }
 
 static int fail_with(int *status, int code)
@@ -113,7 +133,7 @@ attune_pipeline *attune_pipeline_new(const attune_config *cfg, int rate, int n_p
      * `lookahead` samples past the hop, and starts before time 0 for the
      * first frames, which see zeros there. */
     p->lookahead = (g->wlen - g->hop) / 2;
-    int lead = g->wlen - g->hop - p->lookahead;
+    int lead = lead_zeros(p);
     p->window = malloc(sizeof(float) * g->wlen);
     p->vad = at_vad_new(cfg, g, n_parties);
     p->prosody = at_prosody_new(g, n_parties, relay, p);
@@ -175,15 +195,9 @@ static void observe(attune_pipeline *p, long t, const at_vad_out *out)
     }
 }
 
-static void process_frame(attune_pipeline *p)
+/* Everything after the spectra, on p->frame of every party. */
+static void analyse_frame(attune_pipeline *p)
 {
-    const at_frame_geom *g = &p->g;
-    for (int i = 0; i < p->n_parties; i++) {
-        int first = g->wlen - p->ring_pos;
-        memcpy(p->window, p->ring[i] + p->ring_pos, sizeof(float) * first);
-        memcpy(p->window + first, p->ring[i], sizeof(float) * p->ring_pos);
-        at_frame_analyse(p->frame[i], p->window);
-    }
     at_vad_out out[ATTUNE_N_PARTIES];
     at_vad_process(p->vad, p->frame, out);
     long t = p->n_frames++;
@@ -201,6 +215,86 @@ static void process_frame(attune_pipeline *p)
         at_prosody_spurts(p->prosody, i, t, &st, &p->spurts[i]);
     }
     at_conv_step(&p->conv);
+}
+
+static void process_frame(attune_pipeline *p)
+{
+    const at_frame_geom *g = &p->g;
+    for (int i = 0; i < p->n_parties; i++) {
+        int first = g->wlen - p->ring_pos;
+        memcpy(p->window, p->ring[i] + p->ring_pos, sizeof(float) * first);
+        memcpy(p->window + first, p->ring[i], sizeof(float) * p->ring_pos);
+        at_frame_analyse(p->frame[i], p->window);
+    }
+    analyse_frame(p);
+}
+
+/* Frames complete once n_real samples have been pushed. */
+static long frames_at(const attune_pipeline *p, long long n_real)
+{
+    long long v = n_real + lead_zeros(p);
+    return v < p->g.wlen ? 0 : (long)((v - p->g.wlen) / p->g.hop) + 1;
+}
+
+/* Tells the push observer of every push whose frames are all analysed. */
+static void reach_pushes(attune_pipeline *p)
+{
+    while (p->n_push_ends > 0 && frames_at(p, p->push_end[p->push_head]) <= p->n_frames) {
+        p->n_real_seen = p->push_end[p->push_head];
+        p->push_head = (p->push_head + 1) % AT_PUSH_ENDS;
+        p->n_push_ends--;
+        p->on_push(p, p->push_user);
+    }
+}
+
+/* Hands the block filled to the front and analyses the one it finished. */
+static void cycle(attune_pipeline *p)
+{
+    const at_frame_rec *rec;
+    long t0;
+    int n = at_front_cycle(p->front, &rec, &t0);
+    for (int h = 0; h < n; h++) {
+        reach_pushes(p);
+        for (int i = 0; i < p->n_parties; i++)
+            at_frame_load(p->frame[i], &rec[h * p->n_parties + i]);
+        analyse_frame(p);
+    }
+    reach_pushes(p);
+}
+
+/* Analyses every complete frame stored, the last block partial. */
+static void drain(attune_pipeline *p)
+{
+    cycle(p);
+    cycle(p);
+}
+
+static void feed_front(attune_pipeline *p, const float *const *ch, size_t n)
+{
+    size_t done = 0;
+    while (done < n) {
+        done += at_front_store(p->front, ch, done, n - done);
+        if (at_front_full(p->front))
+            cycle(p);
+    }
+}
+
+/* The push observer's turn for a push of n_real: now with one thread,
+ * once the rest has analysed its frames with two. */
+static void push_ended(attune_pipeline *p)
+{
+    if (!p->on_push)
+        return;
+    if (!p->front) {
+        p->n_real_seen = p->n_real;
+        p->on_push(p, p->push_user);
+        return;
+    }
+    if (p->n_push_ends == AT_PUSH_ENDS)
+        drain(p);
+    p->push_end[(p->push_head + p->n_push_ends) % AT_PUSH_ENDS] = p->n_real;
+    p->n_push_ends++;
+    reach_pushes(p);
 }
 
 /* Stores n samples per party (NULL: zeros) and runs every frame completed. */
@@ -249,8 +343,12 @@ int attune_pipeline_push(attune_pipeline *p, const float *const *ch, size_t n)
     }
     if (p->mono && (p->n_real + (long long)n) / p->g.hop > p->max_frames)
         return ATTUNE_ERR_STATE;
-    feed(p, ch, n);
+    if (p->front)
+        feed_front(p, ch, n);
+    else
+        feed(p, ch, n);
     p->n_real += (long long)n;
+    push_ended(p);
     return ATTUNE_OK;
 }
 
@@ -262,6 +360,11 @@ int attune_pipeline_finish(attune_pipeline *p)
         return ATTUNE_OK;
     /* Zeros after the end complete the windows of the last whole hops. */
     long long frames_wanted = p->n_real / p->g.hop;
+    if (p->front) {
+        while (at_front_hops(p->front) < frames_wanted)
+            feed_front(p, NULL, (size_t)p->g.hop);
+        drain(p);
+    }
     while (p->n_frames < frames_wanted)
         feed(p, NULL, (size_t)(p->next_due - p->n_virtual));
     at_prosody_flush(p->prosody);
@@ -285,7 +388,8 @@ int attune_pipeline_finish(attune_pipeline *p)
 void attune_pipeline_metrics(const attune_pipeline *p, attune_metrics *m)
 {
     memset(m, 0, sizeof *m);
-    m->duration_s = (double)p->n_real / p->g.rate;
+    /* With two threads the rest lags push(): duration as of where it is. */
+    m->duration_s = (double)(p->front && !p->finished ? p->n_real_seen : p->n_real) / p->g.rate;
     if (p->live && !p->finished)
         at_diar_online_metrics(p->live, m);
     else
@@ -321,11 +425,40 @@ static int mono_stress(attune_pipeline *p)
                               p->event_user);
 }
 
+/* Frames analysed, or on their way to be. */
+static int started(const attune_pipeline *p)
+{
+    return p->n_frames > 0 || (p->front && p->n_real > 0);
+}
+
+int attune_pipeline_set_threads(attune_pipeline *p, int n_threads)
+{
+    if (!p || n_threads < 1 || n_threads > 2)
+        return ATTUNE_ERR_ARG;
+    if (p->n_real > 0 || p->finished)
+        return ATTUNE_ERR_STATE;
+    if ((n_threads == 2) == (p->front != NULL))
+        return ATTUNE_OK;
+    if (n_threads == 1) {
+        at_front_free(p->front);
+        p->front = NULL;
+        return ATTUNE_OK;
+    }
+    p->front = at_front_new(&p->g, p->n_parties, lead_zeros(p));
+    return p->front ? ATTUNE_OK : ATTUNE_ERR_NOMEM;
+}
+
+void attune_pipeline_set_push_observer(attune_pipeline *p, attune_push_fn fn, void *user)
+{
+    p->on_push = fn;
+    p->push_user = user;
+}
+
 int at_pipeline_core_only(attune_pipeline *p)
 {
     if (!p || p->mono)
         return ATTUNE_ERR_ARG;
-    if (p->n_frames > 0 || p->finished)
+    if (started(p) || p->finished)
         return ATTUNE_ERR_STATE;
     p->core_only = 1;
     return ATTUNE_OK;
@@ -336,7 +469,7 @@ int attune_pipeline_diarize(attune_pipeline *p, double max_s, int first_party)
     if (!p || p->n_parties != 1 || !(max_s > 0.0 && max_s <= ATTUNE_DIARIZE_MAX_S) ||
         (first_party != ATTUNE_AGENT && first_party != ATTUNE_CUSTOMER))
         return ATTUNE_ERR_ARG;
-    if (p->n_frames > 0 || p->mono || p->finished)
+    if (started(p) || p->mono || p->finished)
         return ATTUNE_ERR_STATE;
     p->max_frames = (long)ceil(max_s * p->g.rate / p->g.hop) + 1;
     p->first_party = first_party;
@@ -361,7 +494,7 @@ int attune_pipeline_diarize_live(attune_pipeline *p)
 {
     if (!p || !p->mono)
         return ATTUNE_ERR_ARG;
-    if (p->n_frames > 0 || p->live || p->finished)
+    if (started(p) || p->live || p->finished)
         return ATTUNE_ERR_STATE;
     p->live = at_diar_online_new(&p->cfg, (double)p->g.rate / p->g.hop, p->first_party,
                                  relay_live, p);

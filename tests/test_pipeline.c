@@ -1,7 +1,7 @@
 /* Unit tests for pipeline.c on synthetic voiced speech (harmonic complexes
  * with a moving pitch and a syllable-rate envelope): spurt times, echo of
  * the other party and a background talker ignored, block-size independence,
- * bad input rejected. */
+ * two threads giving what one gives, bit for bit, bad input rejected. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -163,6 +163,124 @@ static void block_size_does_not_matter(void **state)
     free(k.c);
 }
 
+/* Everything a caller can see of one run, for comparing runs bit for bit. */
+#define MAXF 4000
+#define MAXP 20000
+typedef struct {
+    log_t events;
+    attune_frame_info *frames;
+    int n_frames;
+    attune_metrics *at_push;     /* the metrics the push observer saw (the first MAXP) */
+    int n_pushes;
+    attune_metrics end;
+} seen_t;
+
+static void on_frame(const attune_frame_info *fi, void *user)
+{
+    seen_t *s = user;
+    if (s->n_frames < MAXF)
+        s->frames[s->n_frames++] = *fi;
+}
+
+static void on_push(attune_pipeline *p, void *user)
+{
+    seen_t *s = user;
+    if (s->n_pushes < MAXP)
+        attune_pipeline_metrics(p, &s->at_push[s->n_pushes]);
+    s->n_pushes++;
+}
+
+/* One party (diarized, mono) or two; pushes of `block` samples. */
+static void run_seen(const call *k, int n_parties, size_t block, int threads, seen_t *s)
+{
+    memset(s, 0, sizeof *s);
+    s->frames = calloc(MAXF, sizeof *s->frames);
+    s->at_push = calloc(MAXP, sizeof *s->at_push);
+    assert_non_null(s->frames);
+    assert_non_null(s->at_push);
+    attune_pipeline *p = attune_pipeline_new(NULL, RATE, n_parties, on_event, &s->events, NULL);
+    assert_non_null(p);
+    if (n_parties == 1)
+        assert_int_equal(attune_pipeline_diarize(p, 60.0, ATTUNE_AGENT), 0);
+    assert_int_equal(attune_pipeline_set_threads(p, threads), 0);
+    attune_pipeline_set_frame_observer(p, on_frame, s);
+    attune_pipeline_set_push_observer(p, on_push, s);
+    for (long i = 0; i < k->n; i += (long)block) {
+        size_t n = (size_t)(k->n - i) < block ? (size_t)(k->n - i) : block;
+        const float *ch[2] = {k->a + i, k->c + i};
+        assert_int_equal(attune_pipeline_push(p, ch, n), 0);
+    }
+    assert_int_equal(attune_pipeline_finish(p), 0);
+    attune_pipeline_metrics(p, &s->end);
+    attune_pipeline_free(p);
+}
+
+static void assert_same(const seen_t *a, const seen_t *b)
+{
+    assert_int_equal(a->events.n, b->events.n);
+    assert_memory_equal(a->events.ev, b->events.ev, sizeof(attune_event) * a->events.n);
+    assert_int_equal(a->n_frames, b->n_frames);
+    assert_memory_equal(a->frames, b->frames, sizeof(attune_frame_info) * a->n_frames);
+    assert_int_equal(a->n_pushes, b->n_pushes);
+    int n = a->n_pushes < MAXP ? a->n_pushes : MAXP;
+    assert_memory_equal(a->at_push, b->at_push, sizeof(attune_metrics) * n);
+    assert_memory_equal(&a->end, &b->end, sizeof a->end);
+}
+
+static void seen_free(seen_t *s)
+{
+    free(s->frames);
+    free(s->at_push);
+}
+
+static void two_threads_same_as_one(void **state)
+{
+    (void)state;
+    call k = make_call(14.0);
+    talk(k.a, 0.5, 4.0, 0.1, 120);
+    talk(k.c, 3.4, 7.5, 0.05, 210);
+    talk(k.a, 8.0, 11.0, 0.1, 125);
+    talk(k.c, 11.3, 13.6, 0.06, 200);
+    leak(k.c, k.a, k.n, 0.08, -20.0);
+    /* 100 ms pushes as attune analyze makes them; reads of 4096; 37
+     * samples, more pushes than the analysis may lag behind; one sample. */
+    const size_t blocks[] = {1600, 4096, 37, 1};
+    for (int parties = 1; parties <= 2; parties++) {
+        for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++) {
+            seen_t one, two;
+            run_seen(&k, parties, blocks[b], 1, &one);
+            run_seen(&k, parties, blocks[b], 2, &two);
+            assert_true(one.events.n > 4);
+            assert_int_equal(one.n_frames, 1400 * parties);
+            assert_int_equal(one.n_pushes, (k.n + (long)blocks[b] - 1) / (long)blocks[b]);
+            assert_same(&one, &two);
+            seen_free(&one);
+            seen_free(&two);
+        }
+    }
+    free(k.a);
+    free(k.c);
+}
+
+static void threads_before_the_first_push(void **state)
+{
+    (void)state;
+    attune_pipeline *p = attune_pipeline_new(NULL, 8000, 2, NULL, NULL, NULL);
+    assert_non_null(p);
+    assert_int_equal(attune_pipeline_set_threads(p, 0), ATTUNE_ERR_ARG);
+    assert_int_equal(attune_pipeline_set_threads(p, 3), ATTUNE_ERR_ARG);
+    assert_int_equal(attune_pipeline_set_threads(p, 2), 0);
+    assert_int_equal(attune_pipeline_set_threads(p, 1), 0);
+    assert_int_equal(attune_pipeline_set_threads(p, 2), 0);
+    float x[100] = {0};
+    const float *ch[2] = {x, x};
+    assert_int_equal(attune_pipeline_push(p, ch, 100), 0);
+    assert_int_equal(attune_pipeline_set_threads(p, 1), ATTUNE_ERR_STATE);
+    assert_int_equal(attune_pipeline_diarize(p, 10.0, ATTUNE_AGENT), ATTUNE_ERR_ARG);
+    /* Freed mid-block: the worker is stopped and joined. */
+    attune_pipeline_free(p);
+}
+
 static void rejects_bad_input(void **state)
 {
     (void)state;
@@ -199,6 +317,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(spurt_times_with_echo_and_background),
         cmocka_unit_test(block_size_does_not_matter),
+        cmocka_unit_test(two_threads_same_as_one),
+        cmocka_unit_test(threads_before_the_first_push),
         cmocka_unit_test(rejects_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,18 +2,28 @@
  * core alone (--core: no pitch, syllables or stress), for tools/bench to
  * state prosody's cost as a ratio measured in one run.  The same reader
  * (src/cli/audio_in.c) and pipeline as `attune analyze`, without its
- * outputs; a stereo file is two parties, a mono file one (no diarization). */
+ * outputs; a stereo file is two parties, a mono file one (no diarization).
+ * --threads N (1 or 2, default 2) as `attune analyze --threads N`. */
 #include "audio_in.h"
 #include "pipeline_core.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int main(int argc, char **argv)
 {
-    int core = argc == 3 && strcmp(argv[1], "--core") == 0;
-    if (argc != 2 + core) {
-        fprintf(stderr, "usage: attune_bench_core [--core] FILE\n");
+    int core = 0, threads = 2, i = 1;
+    for (; i < argc - 1; i++) {
+        if (!strcmp(argv[i], "--core"))
+            core = 1;
+        else if (!strcmp(argv[i], "--threads") && i + 2 < argc)
+            threads = atoi(argv[++i]);
+        else
+            break;
+    }
+    if (i != argc - 1 || (threads != 1 && threads != 2)) {
+        fprintf(stderr, "usage: attune_bench_core [--core] [--threads 1|2] FILE\n");
         return 2;
     }
     const char *path = argv[argc - 1];
@@ -26,7 +36,8 @@ int main(int argc, char **argv)
     int status;
     attune_pipeline *p = attune_pipeline_new(NULL, a.info.samplerate, a.n_parties, NULL, NULL,
                                              &status);
-    if (!p || (core && at_pipeline_core_only(p) != ATTUNE_OK)) {
+    if (!p || (core && at_pipeline_core_only(p) != ATTUNE_OK) ||
+        attune_pipeline_set_threads(p, threads) != ATTUNE_OK) {
         fprintf(stderr, "attune_bench_core: %s: cannot set up the analysis (%d)\n", path, status);
         attune_pipeline_free(p);
         at_audio_close(&a);

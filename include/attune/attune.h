@@ -162,6 +162,25 @@ int attune_pipeline_finish(attune_pipeline *p);
 /* Copies the running metrics. */
 void attune_pipeline_metrics(const attune_pipeline *p, attune_metrics *out);
 
+/* Analyses with 1 thread (the default) or 2, for files: with 2 a worker
+ * thread computes each channel's spectra a block (0.64 s) ahead while
+ * push() runs the rest of the analysis behind, up to two blocks behind the
+ * samples pushed; events, observers and metrics are the same, bit for bit,
+ * but come later (all of them by attune_pipeline_finish).  Live monitoring
+ * keeps 1: it wants each push's events at once.  Call before the first
+ * push.  Returns 0, ATTUNE_ERR_ARG (not 1 or 2), ATTUNE_ERR_STATE (after a
+ * push) or ATTUNE_ERR_NOMEM (memory or the thread). */
+int attune_pipeline_set_threads(attune_pipeline *p, int n_threads);
+
+/* Calls fn once for every successful push(), when the analysis has caught
+ * up with it: at the end of the push with 1 thread, later (inside a later
+ * push() or finish(), on the caller's thread) with 2.  Inside fn
+ * attune_pipeline_metrics() gives the metrics as they stood right after
+ * that push with 1 thread; with 2 it gives them only there (outside,
+ * duration_s lags) and after finish.  NULL: off. */
+typedef void (*attune_push_fn)(attune_pipeline *p, void *user);
+void attune_pipeline_set_push_observer(attune_pipeline *p, attune_push_fn fn, void *user);
+
 /* Per-frame features, for researchers and the `frames` command. */
 typedef struct attune_frame_info {
     double t;                   /* the frame's start; it covers [t, t + hop) */

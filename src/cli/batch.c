@@ -516,6 +516,9 @@ int at_cmd_batch(int argc, char **argv)
         free(inputs);
         return 2;
     }
+    /* -j N above 1 already uses the cores: one thread per call. */
+    if (b.jobs > 1)
+        b.run.threads = 1;
     if (merge) {
         rc = at_batch_merge(n_inputs, inputs, b.out_dir);
         free(inputs);

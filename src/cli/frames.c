@@ -4,6 +4,7 @@
 #include "attune/attune.h"
 #include "watch.h"
 #include "cli.h"
+#include "run.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -43,10 +44,17 @@ static void row(const attune_frame_info *fi, void *user)
 int at_cmd_frames(int argc, char **argv)
 {
     const char *path = NULL;
-    int agent_ch = -1;
+    int agent_ch = -1, threads = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--csv"))
             continue;
+        if (!strcmp(argv[i], "--threads")) {
+            if (at_threads_parse(i + 1 < argc ? argv[++i] : NULL, &threads)) {
+                at_error("--threads", "expects 1 or 2");
+                return 2;
+            }
+            continue;
+        }
         if (!strcmp(argv[i], "--agent-channel") && i + 1 < argc) {
             agent_ch = argv[++i][0] == 'r' || argv[i][0] == '1';
             continue;
@@ -63,7 +71,7 @@ int at_cmd_frames(int argc, char **argv)
     }
     at_audio_in a;
     attune_pipeline *p;
-    if (at_audio_open_pipeline(&a, path, agent_ch, &p) != 0)
+    if (at_audio_open_pipeline(&a, path, agent_ch, threads, &p) != 0)
         return 1;
     frames_ctx c = {stdout, a.n_parties};
     /* The stress features of every party (features only, no index). */

@@ -58,6 +58,8 @@ static void usage(FILE *out)
           "  --goals PROFILE             list where each coaching goal slipped (a name in\n"
           "                              models/goals, e.g. sales, or an INI file)\n"
           "  --rttm, --textgrid          talk spurts as NIST RTTM or a Praat TextGrid\n"
+          "  --threads 1|2               threads per file (default 2 on 2+ cores; the\n"
+          "                              output is the same); batch -j N>1 uses 1\n"
           "  -o DIR                      write each file's outputs to DIR/NAME.{txt,json,rttm,TextGrid}\n"
           "\n"
           "every command:\n"

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SILENCE_PEAK 1e-4        /* -80 dBFS: nothing but digital silence or dither */
 #define CLIPPED_FRACTION 0.02    /* beyond this, levels and pitch are meaningless */
@@ -23,6 +24,19 @@ void at_run_opts_init(at_run_opts *o)
     at_goals_profile_default(&o->goals);
     o->stress_who = ATTUNE_STRESS_CUSTOMER;
     at_speakers_init(&o->spk);
+}
+
+int at_threads_auto(void)
+{
+    return sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
+}
+
+int at_threads_parse(const char *s, int *out)
+{
+    if (!s || (strcmp(s, "1") && strcmp(s, "2")))
+        return -1;
+    *out = s[0] - '0';
+    return 0;
 }
 
 int at_run_ready(at_run_opts *o)
@@ -73,6 +87,11 @@ int at_run_arg(at_run_opts *o, int argc, char **argv, int *i)
         if (at_profile_resolve(val, &o->goals, where, sizeof where) != 0)
             return -1;
         o->goals_given = 1;
+    } else if (!strcmp(a, "--threads")) {
+        if (at_threads_parse(val, &o->threads)) {
+            at_error(a, "expects 1 or 2");
+            return -1;
+        }
     } else if (!strcmp(a, "--stress")) {
         o->stress_who = !val ? -1 : !strcmp(val, "customer") ? ATTUNE_STRESS_CUSTOMER
                       : !strcmp(val, "all") ? ATTUNE_STRESS_ALL
@@ -111,7 +130,13 @@ static void on_event(const attune_event *ev, void *user)
         at_goals_event(f->g, ev);
 }
 
-/* Pushes a block in 100 ms steps, the goals engine looking after each. */
+/* The goals engine looks after each push, once the analysis has reached it. */
+static void tick(attune_pipeline *p, void *user)
+{
+    at_goals_tick_pipeline(user, p);
+}
+
+/* Pushes a block in 100 ms steps when the goals engine watches. */
 static int push_block(attune_pipeline *p, at_goals *g, const at_audio_in *a, size_t n)
 {
     size_t step = g ? (size_t)a->info.samplerate / 10 : n;
@@ -121,8 +146,6 @@ static int push_block(attune_pipeline *p, at_goals *g, const at_audio_in *a, siz
         int rc = attune_pipeline_push(p, ch, m);
         if (rc != 0)
             return rc;
-        if (g)
-            at_goals_tick_pipeline(g, p);
     }
     return 0;
 }
@@ -187,6 +210,10 @@ int at_run_file(const at_run_opts *o, const char *path, at_result *r, char *err,
         snprintf(err, err_len, "%s", attune_strerror(status));
         goto done;
     }
+    /* Two threads where they fit; if the second cannot start, one. */
+    (void)attune_pipeline_set_threads(p, o->threads ? o->threads : at_threads_auto());
+    if (fan.g)
+        attune_pipeline_set_push_observer(p, tick, fan.g);
     attune_pipeline_set_syllables_per_word(p, at_models_syllables_per_word());
     at_stress_setup(p, o->stress_who);
     r->stress_who = o->stress_who;

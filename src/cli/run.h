@@ -19,14 +19,22 @@ typedef struct at_run_opts {
     int goals_given;             /* --goals named a profile */
     int stress_who;              /* --stress: ATTUNE_STRESS_CUSTOMER unless asked */
     at_speakers_opts spk;        /* a mono file's two speakers */
+    int threads;                 /* --threads: 1 or 2; 0: at_threads_auto() */
 } at_run_opts;
+
+/* Threads for one file's analysis when not asked: 2 where the machine has
+ * two cores or more, else 1. */
+int at_threads_auto(void);
+
+/* Parses N of --threads N (1 or 2) into *out; returns 0 or -1. */
+int at_threads_parse(const char *s, int *out);
 
 /* The defaults: channels 0 and 1, the default config and goals profile. */
 void at_run_opts_init(at_run_opts *o);
 
 /* If argv[*i] is an analysis option (--agent-channel C, --customer-channel C,
  * --speakers N, --first-speaker P, --agent-voice FILE, --goals PROFILE,
- * --stress WHO, --config FILE, --set KEY=VALUE), applies it, advances *i
+ * --stress WHO, --threads N, --config FILE, --set KEY=VALUE), applies it, advances *i
  * past its value and returns 1; returns 0 for any other argument, -1 after
  * reporting a bad one. */
 int at_run_arg(at_run_opts *o, int argc, char **argv, int *i);

@@ -33,7 +33,7 @@ static int one_file(const char *path, int who)
 {
     at_audio_in a;
     attune_pipeline *p;
-    if (at_audio_open_pipeline(&a, path, -1, &p) != 0)
+    if (at_audio_open_pipeline(&a, path, -1, 0, &p) != 0)
         return 1;
     stress_ctx c = {path, a.n_parties};
     attune_pipeline_set_stress(p, who);

@@ -3,8 +3,10 @@
 #include "watch.h"
 
 #include "cli.h"
+#include "run.h"
 
-int at_audio_open_pipeline(at_audio_in *a, const char *path, int agent_ch, attune_pipeline **p)
+int at_audio_open_pipeline(at_audio_in *a, const char *path, int agent_ch, int threads,
+                           attune_pipeline **p)
 {
     char err[320];
     if (at_audio_open(a, path, agent_ch, -1, 0, err, sizeof err)) {
@@ -18,6 +20,7 @@ int at_audio_open_pipeline(at_audio_in *a, const char *path, int agent_ch, attun
         at_audio_close(a);
         return -1;
     }
+    (void)attune_pipeline_set_threads(*p, threads ? threads : at_threads_auto());
     return 0;
 }
 

@@ -43,6 +43,30 @@
 #define AT_STRESS_LAUGH_NO_POINT -0.2
 #define AT_STRESS_LAUGH_VOICED -0.05
 
+/* The same voices within a window: its speech is taken in blocks of
+ * BLOCK_S, each classified against the baseline once that is set.  A
+ * block is falsetto-like with at least BLOCK_MIN_VOICED voiced frames, its
+ * median F0 up as for FALSETTO above and its spectrum steeper: the
+ * Hammarberg index up and the alpha ratio down by more than
+ * BLOCK_FALSETTO_TILT_DB together (both, as half a second is noisier
+ * than a window; a block half in falsetto has one of them 3 dB up); it is
+ * laugh-like when its voiced fraction is down by more than
+ * BLOCK_LAUGH_VOICED, in bursts (no voiced run as long as BLOCK_RUN_S: a
+ * laugh's "ha" is 40-90 ms of voice, a syllable of plain speech longer)
+ * and without the flatter spectrum of raised effort (alpha ratio up by
+ * BLOCK_LAUGH_ALPHA_DB or less; a shout's clipped syllables have it
+ * 5-18 dB up).  Such a block stays out of the window's features, so the
+ * window's index comes from its plain speech; a window with less than
+ * PLAIN_MIN_FRAC of its speech plain gives no point (what is left sits
+ * next to the other voice and often half in it). */
+#define AT_STRESS_BLOCK_S 0.5
+#define AT_STRESS_BLOCK_MIN_VOICED 5
+#define AT_STRESS_BLOCK_FALSETTO_TILT_DB 5.0
+#define AT_STRESS_BLOCK_LAUGH_VOICED -0.3
+#define AT_STRESS_BLOCK_RUN_S 0.1
+#define AT_STRESS_BLOCK_LAUGH_ALPHA_DB 3.0
+#define AT_STRESS_PLAIN_MIN_FRAC 0.6
+
 /* Where the spectral features split the 16 mel bands of frame.c. */
 typedef struct at_stress_bands {
     int alpha_split;      /* first band centred at or above 1 kHz (alpha ratio) */

@@ -86,6 +86,7 @@ struct at_stress {
     window_acc acc;            /* the window's plain blocks */
     window_acc blk;            /* the open block */
     long n_total;              /* the window's speech frames, all blocks */
+    int n_laughs;              /* laugh-like blocks left out of the window */
     long first_t;              /* the window's first speech frame */
     int run, max_run;          /* the open block's voiced runs, in frames */
     double prev_st[2], prev_level[2]; /* the last two voiced frames, for jitter and shimmer */
@@ -260,18 +261,15 @@ static void relative(at_stress *s, const double *x, double *rel)
 enum { F0_MEDIAN, F0_SD, LEVEL_SD, ALPHA, HAMMARBERG, HNR, JITTER, SHIMMER, RATE, VOICED };
 
 /* The voice-quality gates of stress.h on a window's relative features:
- * returns 1 for a window in falsetto or laughing (no index point); a
- * smaller drop of voicing without effort is limited in place. */
+ * returns 1 for a window in falsetto (no index point); a drop of voicing
+ * without effort is limited in place. */
 static int gate(double *rel)
 {
     if (rel[F0_MEDIAN] > AT_STRESS_FALSETTO_F0_ST && rel[HAMMARBERG] > AT_STRESS_FALSETTO_HAMM_DB)
         return 1;
     if (rel[F0_MEDIAN] < AT_STRESS_LAUGH_F0_ST && rel[ALPHA] <= AT_STRESS_LAUGH_ALPHA_DB &&
-        rel[VOICED] < AT_STRESS_LAUGH_VOICED) {
-        if (rel[VOICED] < AT_STRESS_LAUGH_NO_POINT)
-            return 1;
+        rel[VOICED] < AT_STRESS_LAUGH_VOICED)
         rel[VOICED] = AT_STRESS_LAUGH_VOICED;
-    }
     return 0;
 }
 
@@ -283,14 +281,15 @@ static double median_float(float *v, long n)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-/* The open block against the baseline (stress.h): 1 when it sounds like
- * falsetto or a laugh. */
-static int block_other_voice(at_stress *s)
+/* The open block against the baseline (stress.h). */
+enum { PLAIN, FALSETTO_LIKE, LAUGH_LIKE };
+static int block_voice(at_stress *s)
 {
     const window_acc *b = &s->blk;
     double voiced_rel = (double)b->n_voiced / b->n_speech - s->base[VOICED];
+    int laugh_voicing = voiced_rel < AT_STRESS_BLOCK_LAUGH_VOICED;
     if (b->n_voiced < AT_STRESS_BLOCK_MIN_VOICED)
-        return voiced_rel < AT_STRESS_BLOCK_LAUGH_VOICED;
+        return laugh_voicing ? LAUGH_LIKE : PLAIN;
     memcpy(s->scratch, s->st + s->acc.n_voiced, sizeof(float) * (size_t)b->n_voiced);
     double f0_rel = median_float(s->scratch, b->n_voiced) - s->base[F0_MEDIAN];
     double alpha_rel = b->alpha_sum / b->n_voiced - s->base[ALPHA];
@@ -298,10 +297,11 @@ static int block_other_voice(at_stress *s)
     if (f0_rel > AT_STRESS_FALSETTO_F0_ST &&
         (hamm_rel > AT_STRESS_FALSETTO_HAMM_DB ||
          hamm_rel - alpha_rel > AT_STRESS_BLOCK_FALSETTO_TILT_DB))
-        return 1;
-    return voiced_rel < AT_STRESS_BLOCK_LAUGH_VOICED &&
-           s->max_run < lround(AT_STRESS_BLOCK_RUN_S * s->fps) &&
-           alpha_rel <= AT_STRESS_BLOCK_LAUGH_ALPHA_DB;
+        return FALSETTO_LIKE;
+    if (laugh_voicing && s->max_run < lround(AT_STRESS_BLOCK_RUN_S * s->fps) &&
+        alpha_rel <= AT_STRESS_BLOCK_LAUGH_ALPHA_DB)
+        return LAUGH_LIKE;
+    return PLAIN;
 }
 
 /* Closes the open block: its sums join the window's unless the baseline
@@ -311,7 +311,9 @@ static void end_block(at_stress *s)
 {
     window_acc *a = &s->acc, *b = &s->blk;
     int judged = s->n_windows >= AT_STRESS_BASELINE_WINDOWS && isfinite(s->base[VOICED]);
-    if (b->n_speech > 0 && !(judged && block_other_voice(s))) {
+    int voice = b->n_speech > 0 && judged ? block_voice(s) : PLAIN;
+    s->n_laughs += voice == LAUGH_LIKE;
+    if (b->n_speech > 0 && voice == PLAIN) {
         a->n_speech += b->n_speech;
         a->n_voiced += b->n_voiced;
         a->n_diff += b->n_diff;
@@ -351,6 +353,11 @@ static void close_window(at_stress *s, long t, attune_stress_window *w)
     relative(s, w->raw, w->rel);
     int learning = s->n_windows < AT_STRESS_BASELINE_WINDOWS;
     int too_little = s->acc.n_speech < AT_STRESS_PLAIN_MIN_FRAC * s->n_total;
+    /* Beside a laugh the voicing of plain speech falls too (breath, a
+     * laugh's edges): without effort (gate()) it is not read as stress. */
+    if (!learning && s->n_laughs > 0 && w->rel[F0_MEDIAN] < AT_STRESS_LAUGH_F0_ST &&
+        w->rel[ALPHA] <= AT_STRESS_LAUGH_ALPHA_DB)
+        w->rel[VOICED] = fmax(w->rel[VOICED], 0.0);
     int other_voice = !learning && (too_little || gate(w->rel));
     s->n_windows++;
     w->stress = -1.0;
@@ -366,6 +373,7 @@ static void close_window(at_stress *s, long t, attune_stress_window *w)
         add_calm(s, w->raw);
     memset(&s->acc, 0, sizeof s->acc);
     s->n_total = 0;
+    s->n_laughs = 0;
 }
 
 int at_stress_frame_push(at_stress *s, long t, const at_stress_frame *f,

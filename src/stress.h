@@ -30,17 +30,18 @@
  * once that is set (tools/train_stress reads these lines and applies the
  * same).  Falsetto: F0 more than FALSETTO_F0_ST semitones up while the
  * Hammarberg index rises more than FALSETTO_HAMM_DB (the spectrum
- * steeper, where raised vocal effort flattens it).  Laughter (and breath):
- * the voiced fraction down with neither the F0 up by LAUGH_F0_ST
- * semitones nor the alpha ratio up (the spectrum no flatter): down by more
- * than LAUGH_NO_POINT, a laugh; less, it counts down to LAUGH_VOICED only.
- * A window in falsetto or laughing is another voice, not comparable with
- * the baseline: it gives no index point (and stays out of the baseline). */
+ * steeper, where raised vocal effort flattens it): another voice, not
+ * comparable with the baseline, so no index point (and it stays out of the
+ * baseline).  Laughter (and breath): the voiced fraction down with neither
+ * the F0 up by LAUGH_F0_ST semitones nor the alpha ratio up (the spectrum
+ * no flatter) counts down to LAUGH_VOICED only.  A window laughing gives no
+ * point through its blocks (below): a fall of voicing alone also comes with
+ * a louder line, where weak unvoiced sounds clear the voice detector's
+ * absolute floor (MIN_SPEECH_DB of vad.c) and count as speech. */
 #define AT_STRESS_FALSETTO_F0_ST 4.0
 #define AT_STRESS_FALSETTO_HAMM_DB 4.0
 #define AT_STRESS_LAUGH_F0_ST 2.0
 #define AT_STRESS_LAUGH_ALPHA_DB 0.0
-#define AT_STRESS_LAUGH_NO_POINT -0.2
 #define AT_STRESS_LAUGH_VOICED -0.05
 
 /* The same voices within a window: its speech is taken in blocks of
@@ -56,7 +57,10 @@
  * and without the flatter spectrum of raised effort (alpha ratio up by
  * BLOCK_LAUGH_ALPHA_DB or less; a shout's clipped syllables have it
  * 5-18 dB up).  Such a block stays out of the window's features, so the
- * window's index comes from its plain speech; a window with less than
+ * window's index comes from its plain speech, its voiced fraction counted
+ * no lower than the baseline's when a laugh was left out and the F0 and
+ * alpha ratio show no effort (as for LAUGH above: beside a laugh, breath
+ * and a laugh's edges lower the voicing too); a window with less than
  * PLAIN_MIN_FRAC of its speech plain gives no point (what is left sits
  * next to the other voice and often half in it). */
 #define AT_STRESS_BLOCK_S 0.5

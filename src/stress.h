@@ -46,23 +46,24 @@
 
 /* The same voices within a window: its speech is taken in blocks of
  * BLOCK_S, each classified against the baseline once that is set.  A
- * block is falsetto-like with at least BLOCK_MIN_VOICED voiced frames, its
- * median F0 up as for FALSETTO above and its spectrum steeper: the
- * Hammarberg index up and the alpha ratio down by more than
- * BLOCK_FALSETTO_TILT_DB together (both, as half a second is noisier
- * than a window; a block half in falsetto has one of them 3 dB up); it is
- * laugh-like when its voiced fraction is down by more than
+ * block with at least BLOCK_MIN_VOICED voiced frames is falsetto-like when
+ * its median F0 is up as for FALSETTO above and its spectrum steeper: the
+ * Hammarberg index up as there, or it up and the alpha ratio down by more
+ * than BLOCK_FALSETTO_TILT_DB together (half a second is noisier than a
+ * window; a block half in falsetto often has only 3 dB of either).  A
+ * block is laugh-like when its voiced fraction is down by more than
  * BLOCK_LAUGH_VOICED, in bursts (no voiced run as long as BLOCK_RUN_S: a
- * laugh's "ha" is 40-90 ms of voice, a syllable of plain speech longer)
- * and without the flatter spectrum of raised effort (alpha ratio up by
- * BLOCK_LAUGH_ALPHA_DB or less; a shout's clipped syllables have it
- * 5-18 dB up).  Such a block stays out of the window's features, so the
- * window's index comes from its plain speech, its voiced fraction counted
- * no lower than the baseline's when a laugh was left out and the F0 and
- * alpha ratio show no effort (as for LAUGH above: beside a laugh, breath
- * and a laugh's edges lower the voicing too); a window with less than
- * PLAIN_MIN_FRAC of its speech plain gives no point (what is left sits
- * next to the other voice and often half in it). */
+ * laugh's "ha" has 20-90 ms of voice in voice_quality/mfa_laughter, a
+ * syllable of plain speech more) and without the flatter spectrum of
+ * raised effort (alpha ratio up by BLOCK_LAUGH_ALPHA_DB or less; a shout's
+ * clipped syllables in RAVDESS and EmoDB have it 5-18 dB up).  Such a
+ * block stays out of the window's features, so the window's index comes
+ * from its plain speech, its voiced fraction counted no lower than the
+ * baseline's when a laugh was left out and the F0 and alpha ratio show no
+ * effort (as for LAUGH above: beside a laugh, breath and a laugh's edges
+ * lower the voicing too); a window with less than PLAIN_MIN_FRAC of its
+ * speech plain gives no point (what is left sits next to the other voice
+ * and often half in it). */
 #define AT_STRESS_BLOCK_S 0.5
 #define AT_STRESS_BLOCK_MIN_VOICED 5
 #define AT_STRESS_BLOCK_FALSETTO_TILT_DB 5.0

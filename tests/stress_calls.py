@@ -62,6 +62,7 @@ BAND = 10  # index points a voice-quality call's part B may rise above part A's 
 MIXED_POINTS = 7  # of the 15 windows of the two mixed calls (9 measured 2026-11-23)
 MIXED_BAND = 5  # index points the mixed calls' median may lie above part A's
 QUIET_FLOOR = 0.30  # quiet calls, pooled (0.38 measured 2026-11-23; the aim is 0.5 +- 0.2)
+KEEP = False  # --keep: the calls' files stay in its directory
 HAPPY_KEPT = 0.9  # of the happy calls' part B windows given a point (all measured)
 
 
@@ -73,8 +74,8 @@ def corpus():
 
 
 def sox(*args):
-    # -R: the same dither on every run, so the calls (and figures) repeat
-    subprocess.run(["sox", "-R"] + list(args), check=True, capture_output=True)
+    # -D: no dither, so the calls (and figures) repeat
+    subprocess.run(["sox", "-D"] + list(args), check=True, capture_output=True)
 
 
 def prep(clips, gain_db, tmp, tag, mulaw=False):
@@ -86,16 +87,23 @@ def prep(clips, gain_db, tmp, tag, mulaw=False):
             m = p + ".ul.wav"
             sox(c, "-r", "8000", "-c", "1", "-e", "mu-law", m, "gain", str(gain_db))
             sox(m, "-r", "16000", "-e", "signed", "-b", "16", p, "pad", "0", "0.4")
+            if not KEEP:
+                os.remove(m)
         else:
             sox(c, "-r", "16000", "-c", "1", "-b", "16", p, "gain", str(gain_db), "pad", "0", "0.4")
         parts.append(p)
     out = os.path.join(tmp, tag + ".wav")
     sox(*parts, out)
+    for p in parts if not KEEP else ():
+        os.remove(p)
     secs = float(subprocess.run(["soxi", "-D", out], capture_output=True, text=True).stdout)
     return out, secs
 
 
 def call(attune, a_clips, b_clips, b_gain, tmp, tag, mulaw=False, a_gain=-14):
+    """Builds and analyses one call; returns part A's points after the
+    baseline, part B's after the boundary and the windows part B pooled.
+    Its files are removed unless kept (--keep)."""
     a, a_s = prep(a_clips + a_clips, a_gain, tmp, tag + "_a")
     b, _ = prep(b_clips, b_gain, tmp, tag + "_b", mulaw)
     cust = os.path.join(tmp, tag + "_cust.wav")
@@ -105,10 +113,13 @@ def call(attune, a_clips, b_clips, b_gain, tmp, tag, mulaw=False, a_gain=-14):
     wav = os.path.join(tmp, tag + ".wav")
     sox("-M", agent, cust, wav)
     r = subprocess.run([attune, "analyze", "--json", wav], capture_output=True, text=True, check=True)
+    n_win = windows_after(attune, cust, a_s)
+    for f in (a, b, cust, agent, wav) if not KEEP else ():
+        os.remove(f)
     tl = json.loads(r.stdout)["parties"]["customer"].get("stress_timeline", [])
     early = [p["stress"] for p in tl if p["t"] <= a_s][BASELINE_POINTS:]
     late = [p["stress"] for p in tl if p["t"] > a_s][1:]
-    return early, late
+    return early, late, n_win
 
 
 def auc(late, early):
@@ -169,10 +180,7 @@ def voice_quality(attune, clips, tmp):
     ok = True
     mixed = []
     for tag, b in calls:
-        early, late = call(attune, plain * 2, b, -14, tmp, "vq_" + tag)
-        a_s = float(subprocess.run(["soxi", "-D", os.path.join(tmp, "vq_%s_a.wav" % tag)],
-                                   capture_output=True, text=True).stdout)
-        n_win = windows_after(attune, os.path.join(tmp, "vq_%s_cust.wav" % tag), a_s)
+        early, late, n_win = call(attune, plain * 2, b, -14, tmp, "vq_" + tag)
         v = auc(late, early)
         if late:
             win += v * len(late) * len(early)
@@ -210,12 +218,7 @@ def speaker_calls(attune, name, clips, conds, res, tmp):
     for cond in conds:
         which, a_gain, b_gain, mu = CONDITIONS[cond]
         tag = "%s_%s" % (name, cond)
-        early, late = call(attune, clips["calm"], clips[which], b_gain, tmp, tag, mu, a_gain)
-        n_win = 0
-        if cond == "happy":
-            a_s = float(subprocess.run(["soxi", "-D", os.path.join(tmp, tag + "_a.wav")],
-                                       capture_output=True, text=True).stdout)
-            n_win = windows_after(attune, os.path.join(tmp, tag + "_cust.wav"), a_s)
+        early, late, n_win = call(attune, clips["calm"], clips[which], b_gain, tmp, tag, mu, a_gain)
         v = auc(late, early)
         res[cond].append((v * len(late) * len(early) if late and early else 0.0,
                           len(late) * len(early), len(late), n_win))
@@ -233,9 +236,11 @@ def main():
         print("no corpus: skipped")
         return 77
     if a.keep:
+        global KEEP
+        KEEP = True
         os.makedirs(a.keep, exist_ok=True)
         return run(a.attune, d, a.keep)
-    # The calls take about 1 GB: removed after the run.
+    # Each call's files are removed once it is scored.
     with tempfile.TemporaryDirectory(prefix="stress_calls.") as tmp:
         return run(a.attune, d, tmp)
 

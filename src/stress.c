@@ -67,9 +67,9 @@ double at_stress_hnr_db(const float *r, int lag_min, int lag_max)
 
 /* ---- pooling over a window of speech ---- */
 
+/* Sums over speech frames: of a block, and of the window's plain blocks. */
 typedef struct window_acc {
     long n_speech, n_voiced, n_diff, n_nuclei;
-    long first_t;              /* the window's first speech frame */
     double level_sum, level_sq; /* over voiced frames */
     double st_sum, st_sq;
     double alpha_sum, hamm_sum, hnr_sum;
@@ -79,9 +79,16 @@ typedef struct window_acc {
 struct at_stress {
     int party;
     double fps;
-    long window_frames;
-    float *st;                 /* the window's voiced F0 in semitones, for the median */
-    window_acc acc;
+    long window_frames, block_frames;
+    float *st;                 /* voiced F0 (semitones) of the plain blocks, then the
+                                  open block's, for the median */
+    float *scratch;            /* a block's F0, for its median */
+    window_acc acc;            /* the window's plain blocks */
+    window_acc blk;            /* the open block */
+    long n_total;              /* the window's speech frames, all blocks */
+    int n_laughs;              /* laugh-like blocks left out of the window */
+    long first_t;              /* the window's first speech frame */
+    int run, max_run;          /* the open block's voiced runs, in frames */
     double prev_st[2], prev_level[2]; /* the last two voiced frames, for jitter and shimmer */
     int n_prev;                /* consecutive voiced frames held there, 0..2 */
     double calm[AT_STRESS_CALM_WINDOWS][ATTUNE_STRESS_N_FEATURES]; /* a ring of calm windows */
@@ -102,9 +109,11 @@ at_stress *at_stress_new(double fps, int party)
     s->party = party;
     s->fps = fps;
     s->window_frames = lround(AT_STRESS_WINDOW_S * fps);
+    s->block_frames = lround(AT_STRESS_BLOCK_S * fps);
     s->st = malloc(sizeof(float) * (size_t)(s->window_frames + 1));
-    if (!s->st) {
-        free(s);
+    s->scratch = malloc(sizeof(float) * (size_t)(s->block_frames + 1));
+    if (!s->st || !s->scratch) {
+        at_stress_free(s);
         return NULL;
     }
     s->index_last = -1.0;
@@ -118,6 +127,7 @@ void at_stress_free(at_stress *s)
     if (!s)
         return;
     free(s->st);
+    free(s->scratch);
     free(s);
 }
 
@@ -140,8 +150,8 @@ int at_stress_set_model(at_stress *s, const attune_stress_model *m)
  * irregularity that jitter and shimmer measure. */
 static void add_voiced(at_stress *s, double st, double level_db, const at_stress_frame *f)
 {
-    window_acc *a = &s->acc;
-    s->st[a->n_voiced++] = (float)st;
+    window_acc *a = &s->blk;
+    s->st[s->acc.n_voiced + a->n_voiced++] = (float)st;
     a->st_sum += st;
     a->st_sq += st * st;
     a->level_sum += level_db;
@@ -188,6 +198,8 @@ static void pool(at_stress *s, double *x)
     window_acc *a = &s->acc;
     for (int i = 0; i < ATTUNE_STRESS_N_FEATURES; i++)
         x[i] = NAN;
+    if (a->n_speech == 0)
+        return;
     double speech_s = a->n_speech / s->fps;
     x[8] = a->n_nuclei / speech_s;
     x[9] = (double)a->n_voiced / a->n_speech;
@@ -249,19 +261,75 @@ static void relative(at_stress *s, const double *x, double *rel)
 enum { F0_MEDIAN, F0_SD, LEVEL_SD, ALPHA, HAMMARBERG, HNR, JITTER, SHIMMER, RATE, VOICED };
 
 /* The voice-quality gates of stress.h on a window's relative features:
- * returns 1 for a window in falsetto or laughing (no index point); a
- * smaller drop of voicing without effort is limited in place. */
+ * returns 1 for a window in falsetto (no index point); a drop of voicing
+ * without effort is limited in place. */
 static int gate(double *rel)
 {
     if (rel[F0_MEDIAN] > AT_STRESS_FALSETTO_F0_ST && rel[HAMMARBERG] > AT_STRESS_FALSETTO_HAMM_DB)
         return 1;
     if (rel[F0_MEDIAN] < AT_STRESS_LAUGH_F0_ST && rel[ALPHA] <= AT_STRESS_LAUGH_ALPHA_DB &&
-        rel[VOICED] < AT_STRESS_LAUGH_VOICED) {
-        if (rel[VOICED] < AT_STRESS_LAUGH_NO_POINT)
-            return 1;
+        rel[VOICED] < AT_STRESS_LAUGH_VOICED)
         rel[VOICED] = AT_STRESS_LAUGH_VOICED;
-    }
     return 0;
+}
+
+/* ---- blocks of a window: plain speech, or another voice ---- */
+
+static double median_float(float *v, long n)
+{
+    qsort(v, (size_t)n, sizeof(float), cmp_float);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* The open block against the baseline (stress.h). */
+enum { PLAIN, FALSETTO_LIKE, LAUGH_LIKE };
+static int block_voice(at_stress *s)
+{
+    const window_acc *b = &s->blk;
+    double voiced_rel = (double)b->n_voiced / b->n_speech - s->base[VOICED];
+    int laugh_voicing = voiced_rel < AT_STRESS_BLOCK_LAUGH_VOICED;
+    if (b->n_voiced < AT_STRESS_BLOCK_MIN_VOICED)
+        return laugh_voicing ? LAUGH_LIKE : PLAIN;
+    memcpy(s->scratch, s->st + s->acc.n_voiced, sizeof(float) * (size_t)b->n_voiced);
+    double f0_rel = median_float(s->scratch, b->n_voiced) - s->base[F0_MEDIAN];
+    double alpha_rel = b->alpha_sum / b->n_voiced - s->base[ALPHA];
+    double hamm_rel = b->hamm_sum / b->n_voiced - s->base[HAMMARBERG];
+    if (f0_rel > AT_STRESS_FALSETTO_F0_ST &&
+        (hamm_rel > AT_STRESS_FALSETTO_HAMM_DB ||
+         hamm_rel - alpha_rel > AT_STRESS_BLOCK_FALSETTO_TILT_DB))
+        return FALSETTO_LIKE;
+    if (laugh_voicing && s->max_run < lround(AT_STRESS_BLOCK_RUN_S * s->fps) &&
+        alpha_rel <= AT_STRESS_BLOCK_LAUGH_ALPHA_DB)
+        return LAUGH_LIKE;
+    return PLAIN;
+}
+
+/* Closes the open block: its sums join the window's unless the baseline
+ * is set and the block sounds like another voice.  Its F0 values already
+ * follow the window's in s->st; a block left out is overwritten. */
+static void end_block(at_stress *s)
+{
+    window_acc *a = &s->acc, *b = &s->blk;
+    int judged = s->n_windows >= AT_STRESS_BASELINE_WINDOWS && isfinite(s->base[VOICED]);
+    int voice = b->n_speech > 0 && judged ? block_voice(s) : PLAIN;
+    s->n_laughs += voice == LAUGH_LIKE;
+    if (b->n_speech > 0 && voice == PLAIN) {
+        a->n_speech += b->n_speech;
+        a->n_voiced += b->n_voiced;
+        a->n_diff += b->n_diff;
+        a->n_nuclei += b->n_nuclei;
+        a->level_sum += b->level_sum;
+        a->level_sq += b->level_sq;
+        a->st_sum += b->st_sum;
+        a->st_sq += b->st_sq;
+        a->alpha_sum += b->alpha_sum;
+        a->hamm_sum += b->hamm_sum;
+        a->hnr_sum += b->hnr_sum;
+        a->jitter_sum += b->jitter_sum;
+        a->shimmer_sum += b->shimmer_sum;
+    }
+    memset(b, 0, sizeof *b);
+    s->run = s->max_run = 0;
 }
 
 /* A logistic model: 100 / (1 + exp(-(bias + sum w (rel - center) / scale))). */
@@ -277,13 +345,20 @@ static void close_window(at_stress *s, long t, attune_stress_window *w)
 {
     memset(w, 0, sizeof *w);
     w->party = s->party;
-    w->start_s = (double)s->acc.first_t / s->fps;
+    end_block(s);
+    w->start_s = (double)s->first_t / s->fps;
     w->t_s = (double)t / s->fps;
-    w->speech_s = s->acc.n_speech / s->fps;
+    w->speech_s = s->n_total / s->fps;
     pool(s, w->raw);
     relative(s, w->raw, w->rel);
     int learning = s->n_windows < AT_STRESS_BASELINE_WINDOWS;
-    int other_voice = !learning && gate(w->rel);
+    int too_little = s->acc.n_speech < AT_STRESS_PLAIN_MIN_FRAC * s->n_total;
+    /* Beside a laugh the voicing of plain speech falls too (breath, a
+     * laugh's edges): without effort (gate()) it is not read as stress. */
+    if (!learning && s->n_laughs > 0 && w->rel[F0_MEDIAN] < AT_STRESS_LAUGH_F0_ST &&
+        w->rel[ALPHA] <= AT_STRESS_LAUGH_ALPHA_DB)
+        w->rel[VOICED] = fmax(w->rel[VOICED], 0.0);
+    int other_voice = !learning && (too_little || gate(w->rel));
     s->n_windows++;
     w->stress = -1.0;
     if (s->has_model && !other_voice) {
@@ -297,6 +372,8 @@ static void close_window(at_stress *s, long t, attune_stress_window *w)
     if (!learning && !other_voice && w->stress < AT_STRESS_CALM_MAX)
         add_calm(s, w->raw);
     memset(&s->acc, 0, sizeof s->acc);
+    s->n_total = 0;
+    s->n_laughs = 0;
 }
 
 int at_stress_frame_push(at_stress *s, long t, const at_stress_frame *f,
@@ -304,29 +381,37 @@ int at_stress_frame_push(at_stress *s, long t, const at_stress_frame *f,
 {
     if (!f->speech) {
         s->n_prev = 0;
+        s->run = 0;
         return 0;
     }
-    window_acc *a = &s->acc;
-    if (a->n_speech++ == 0)
-        a->first_t = t;
-    if (f->f0_hz > 0)
+    if (s->n_total++ == 0)
+        s->first_t = t;
+    s->blk.n_speech++;
+    if (f->f0_hz > 0) {
         add_voiced(s, 12.0 * log2(f->f0_hz / 100.0), f->level_db, f);
-    else
+        if (++s->run > s->max_run)
+            s->max_run = s->run;
+    } else {
         s->n_prev = 0;
-    if (a->n_speech < s->window_frames)
+        s->run = 0;
+    }
+    if (s->n_total < s->window_frames) {
+        if (s->blk.n_speech >= s->block_frames)
+            end_block(s);
         return 0;
+    }
     close_window(s, t + 1, w);
     return 1;
 }
 
 void at_stress_nucleus(at_stress *s)
 {
-    s->acc.n_nuclei++;
+    s->blk.n_nuclei++;
 }
 
 int at_stress_finish(at_stress *s, long t, attune_stress_window *w)
 {
-    if (s->acc.n_speech < lround(AT_STRESS_LAST_MIN_S * s->fps))
+    if (s->n_total < lround(AT_STRESS_LAST_MIN_S * s->fps))
         return 0;
     close_window(s, t, w);
     return 1;

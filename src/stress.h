@@ -30,18 +30,47 @@
  * once that is set (tools/train_stress reads these lines and applies the
  * same).  Falsetto: F0 more than FALSETTO_F0_ST semitones up while the
  * Hammarberg index rises more than FALSETTO_HAMM_DB (the spectrum
- * steeper, where raised vocal effort flattens it).  Laughter (and breath):
- * the voiced fraction down with neither the F0 up by LAUGH_F0_ST
- * semitones nor the alpha ratio up (the spectrum no flatter): down by more
- * than LAUGH_NO_POINT, a laugh; less, it counts down to LAUGH_VOICED only.
- * A window in falsetto or laughing is another voice, not comparable with
- * the baseline: it gives no index point (and stays out of the baseline). */
+ * steeper, where raised vocal effort flattens it): another voice, not
+ * comparable with the baseline, so no index point (and it stays out of the
+ * baseline).  Laughter (and breath): the voiced fraction down with neither
+ * the F0 up by LAUGH_F0_ST semitones nor the alpha ratio up (the spectrum
+ * no flatter) counts down to LAUGH_VOICED only.  A window laughing gives no
+ * point through its blocks (below): a fall of voicing alone also comes with
+ * a louder line, where weak unvoiced sounds clear the voice detector's
+ * absolute floor (MIN_SPEECH_DB of vad.c) and count as speech. */
 #define AT_STRESS_FALSETTO_F0_ST 4.0
 #define AT_STRESS_FALSETTO_HAMM_DB 4.0
 #define AT_STRESS_LAUGH_F0_ST 2.0
 #define AT_STRESS_LAUGH_ALPHA_DB 0.0
-#define AT_STRESS_LAUGH_NO_POINT -0.2
 #define AT_STRESS_LAUGH_VOICED -0.05
+
+/* The same voices within a window: its speech is taken in blocks of
+ * BLOCK_S, each classified against the baseline once that is set.  A
+ * block with at least BLOCK_MIN_VOICED voiced frames is falsetto-like when
+ * its median F0 is up as for FALSETTO above and its spectrum steeper: the
+ * Hammarberg index up as there, or it up and the alpha ratio down by more
+ * than BLOCK_FALSETTO_TILT_DB together (half a second is noisier than a
+ * window; a block half in falsetto often has only 3 dB of either).  A
+ * block is laugh-like when its voiced fraction is down by more than
+ * BLOCK_LAUGH_VOICED, in bursts (no voiced run as long as BLOCK_RUN_S: a
+ * laugh's "ha" has 20-90 ms of voice in voice_quality/mfa_laughter, a
+ * syllable of plain speech more) and without the flatter spectrum of
+ * raised effort (alpha ratio up by BLOCK_LAUGH_ALPHA_DB or less; a shout's
+ * clipped syllables in RAVDESS and EmoDB have it 5-18 dB up).  Such a
+ * block stays out of the window's features, so the window's index comes
+ * from its plain speech, its voiced fraction counted no lower than the
+ * baseline's when a laugh was left out and the F0 and alpha ratio show no
+ * effort (as for LAUGH above: beside a laugh, breath and a laugh's edges
+ * lower the voicing too); a window with less than PLAIN_MIN_FRAC of its
+ * speech plain gives no point (what is left sits next to the other voice
+ * and often half in it). */
+#define AT_STRESS_BLOCK_S 0.5
+#define AT_STRESS_BLOCK_MIN_VOICED 5
+#define AT_STRESS_BLOCK_FALSETTO_TILT_DB 5.0
+#define AT_STRESS_BLOCK_LAUGH_VOICED -0.3
+#define AT_STRESS_BLOCK_RUN_S 0.1
+#define AT_STRESS_BLOCK_LAUGH_ALPHA_DB 3.0
+#define AT_STRESS_PLAIN_MIN_FRAC 0.6
 
 /* Where the spectral features split the 16 mel bands of frame.c. */
 typedef struct at_stress_bands {

@@ -266,10 +266,11 @@ static void lanes(FILE *out, const at_result *r)
     fprintf(out, "<text class=\"lane-label\" x=\"8\" y=\"%.0f\">Goals</text>\n", FLAG_Y + 16);
     for (int p = 0; p < r->n_parties; p++) {
         double y = lane_y(r, p);
+        const char *label = r->n_parties == 1 ? "Speaker"
+                            : party_label[p == ATTUNE_CUSTOMER ? ATTUNE_CUSTOMER : ATTUNE_AGENT];
         fprintf(out, "<rect class=\"lane\" x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\"/>"
                      "<text class=\"lane-label\" x=\"8\" y=\"%.0f\">%s</text>\n",
-                PLOT_L, y, PLOT_R - PLOT_L, LANE_H, y + LANE_H / 2 + 5,
-                r->n_parties == 1 ? "Speaker" : party_label[p]);
+                PLOT_L, y, PLOT_R - PLOT_L, LANE_H, y + LANE_H / 2 + 5, label);
     }
 }
 

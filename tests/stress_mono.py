@@ -136,8 +136,15 @@ def main():
     if not d:
         print("no corpus: skipped")
         return 77
-    tmp = a.keep or tempfile.mkdtemp(prefix="stress_mono.")
-    os.makedirs(tmp, exist_ok=True)
+    if a.keep:
+        os.makedirs(a.keep, exist_ok=True)
+        return measure(a.attune, d, a.keep)
+    # The calls take about 0.5 GB: gone with the directory once scored.
+    with tempfile.TemporaryDirectory(prefix="stress_mono.") as tmp:
+        return measure(a.attune, d, tmp)
+
+
+def measure(attune, d, tmp):
     tot = {"stereo": [0, 0], "mono": [0, 0], "agent": [0, 0]}
     pts = {"stereo": 0, "mono": 0, "agent": 0}
     ok = True
@@ -150,7 +157,7 @@ def main():
         for name, wav, party, extra in (("stereo", stereo, "customer", ()),
                                         ("mono", mono, "customer", ()),
                                         ("agent", mono, "agent", ("--stress", "all"))):
-            tl = timeline(a.attune, wav, party, *extra)
+            tl = timeline(attune, wav, party, *extra)
             n_pts[name] = len(tl)
             early, late = split(tl, b_start)
             w, n = pairs(late, early)
@@ -158,7 +165,7 @@ def main():
             tot[name][1] += n
             row.append("%s %.2f (%d/%d pts)" % (name, w / n if n else float("nan"), len(early),
                                                 len(late)))
-        default_agent = timeline(a.attune, mono, "agent")
+        default_agent = timeline(attune, mono, "agent")
         for k in n_pts:
             pts[k] += n_pts[k]
         good = not default_agent
